@@ -1,0 +1,337 @@
+package dev.triage.core;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * One model group's scheduling state, as a backend stores it: waiting tickets in queue order, leases,
+ * per-deployment usage in the current rpm window, node heartbeats and remembered operation ids.
+ *
+ * <p>It changes only through {@link #apply(Change)}, so the primary (which decides, in {@link GroupRules})
+ * and a backup (which replays the recorded changes) cannot drift apart. Not thread-safe: a backend applies
+ * one command at a time per group (an entry processor, a lock, a script).
+ */
+public final class GroupState {
+
+    public static final long WINDOW_MILLIS = 60_000;
+
+    private static final Comparator<Ticket> DEADLINE_ORDER =
+            Comparator.comparingLong(Ticket::deadline).thenComparing(Ticket.QUEUE_ORDER);
+
+    private final GroupSpec spec;
+    private final long epoch;
+    private long commit;
+    private long now = Long.MIN_VALUE;
+    private long window = Long.MIN_VALUE;
+    private long nextArrival = 1;
+
+    private final TreeSet<Ticket> waiting = new TreeSet<>(Ticket.QUEUE_ORDER);
+    private final TreeSet<Ticket> byDeadline = new TreeSet<>(DEADLINE_ORDER);
+    private final Map<String, Ticket> ticketsById = new HashMap<>();
+    private final Map<String, Lease> leases = new HashMap<>();
+    private final Map<String, Lease> leasesByTicket = new HashMap<>();
+    private final Map<String, Usage> usage = new HashMap<>();
+    private final Map<String, Long> nodesLastSeen = new HashMap<>();
+
+    private final Map<String, Result> remembered = new HashMap<>();
+    private final Map<String, End> recentEnds = new HashMap<>();
+    private final ArrayDeque<Forget> forgetQueue = new ArrayDeque<>();
+
+    /** Mutable usage of one deployment; only this class touches it. */
+    private static final class Usage {
+        long rpmUsed;
+        long tpmUsed;
+        int inFlight;
+        int failures;
+        long cooldownUntil;
+    }
+
+    private record Forget(String key, boolean isEnd, long at) {
+    }
+
+    private record End(EndReason reason, long forgetAt) {
+    }
+
+    /**
+     * @param epoch identifies this incarnation of the state (a random number chosen by whoever creates it);
+     *              nodes that see it change know the store lost what they had registered
+     */
+    public GroupState(GroupSpec spec, long epoch) {
+        this.spec = spec;
+        this.epoch = epoch;
+        for (Deployment d : spec.deployments()) usage.put(d.id(), new Usage());
+    }
+
+    // ---- reads ----
+
+    public GroupSpec spec() {
+        return spec;
+    }
+
+    public long epoch() {
+        return epoch;
+    }
+
+    public long commit() {
+        return commit;
+    }
+
+    /** The latest store time applied; never moves backwards. */
+    public long now() {
+        return now;
+    }
+
+    public long window() {
+        return window;
+    }
+
+    public long nextArrival() {
+        return nextArrival;
+    }
+
+    public int waitingCount() {
+        return waiting.size();
+    }
+
+    /** Waiting tickets in queue order (a copy). */
+    public List<Ticket> waitingTickets() {
+        return new ArrayList<>(waiting);
+    }
+
+    public Ticket head() {
+        return waiting.isEmpty() ? null : waiting.first();
+    }
+
+    Ticket last() {
+        return waiting.isEmpty() ? null : waiting.last();
+    }
+
+    Ticket earliestDeadline() {
+        return byDeadline.isEmpty() ? null : byDeadline.first();
+    }
+
+    public Ticket waitingTicket(String ticketId) {
+        return ticketsById.get(ticketId);
+    }
+
+    public Lease lease(String leaseId) {
+        return leases.get(leaseId);
+    }
+
+    public Lease leaseOfTicket(String ticketId) {
+        return leasesByTicket.get(ticketId);
+    }
+
+    public Collection<Lease> leases() {
+        return Collections.unmodifiableCollection(leases.values());
+    }
+
+    public DeploymentLoad load(String deploymentId) {
+        Usage u = usage.get(deploymentId);
+        return new DeploymentLoad(deploymentId, u.rpmUsed, u.tpmUsed, u.inFlight, u.failures, u.cooldownUntil);
+    }
+
+    public GroupSnapshot snapshot() {
+        List<DeploymentLoad> loads = new ArrayList<>();
+        for (Deployment d : spec.deployments()) loads.add(load(d.id()));
+        List<Lease> held = new ArrayList<>(leases.values());
+        held.sort(Comparator.comparing(Lease::id));
+        return new GroupSnapshot(spec.name(), epoch, commit, now, window, waitingTickets(), held, loads);
+    }
+
+    public Map<String, Long> nodesLastSeen() {
+        return Collections.unmodifiableMap(nodesLastSeen);
+    }
+
+    public Result rememberedResult(String opId) {
+        return remembered.get(opId);
+    }
+
+    /** Why a ticket ended, if it ended within the last lease bound. */
+    public EndReason recentEnd(String ticketId) {
+        End end = recentEnds.get(ticketId);
+        return end == null ? null : end.reason();
+    }
+
+    int rememberedCount() {
+        return remembered.size() + recentEnds.size();
+    }
+
+    /** Whether {@code d} can take {@code ticket} now: not cooling down, and rpm, tpm and a slot free. */
+    boolean fits(Deployment d, Ticket ticket) {
+        Usage u = usage.get(d.id());
+        return u.cooldownUntil <= now
+                && u.inFlight < d.maxParallelRequests()
+                && u.rpmUsed < d.rpm()
+                && d.tpm() - u.tpmUsed >= ticket.tokens();
+    }
+
+    boolean coolingDown(Deployment d) {
+        return usage.get(d.id()).cooldownUntil > now;
+    }
+
+    int inFlight(String deploymentId) {
+        return usage.get(deploymentId).inFlight;
+    }
+
+    long rpmLeft(Deployment d) {
+        return d.rpm() - usage.get(d.id()).rpmUsed;
+    }
+
+    int failures(String deploymentId) {
+        return usage.get(deploymentId).failures;
+    }
+
+    long earliestCooldownEnd() {
+        long at = Long.MAX_VALUE;
+        for (Usage u : usage.values()) {
+            if (u.cooldownUntil > now) at = Math.min(at, u.cooldownUntil);
+        }
+        return at;
+    }
+
+    /** Tickets and leases of one node (a scan: dropping a node is rare). */
+    List<Ticket> ticketsOf(String nodeId) {
+        List<Ticket> found = new ArrayList<>();
+        for (Ticket t : ticketsById.values()) {
+            if (t.nodeId().equals(nodeId)) found.add(t);
+        }
+        found.sort(Ticket.QUEUE_ORDER);
+        return found;
+    }
+
+    List<Lease> leasesOf(String nodeId) {
+        List<Lease> found = new ArrayList<>();
+        for (Lease l : leases.values()) {
+            if (l.nodeId().equals(nodeId)) found.add(l);
+        }
+        found.sort(Comparator.comparing(Lease::id));
+        return found;
+    }
+
+    // ---- the only writes ----
+
+    /** Applies one recorded decision. Deterministic: the same changes on the same state give the same state. */
+    public void apply(Change change) {
+        if (change instanceof Change.ClockAdvanced c) {
+            advanceClock(c.now(), c.window());
+        } else if (change instanceof Change.TicketQueued q) {
+            queue(q.ticket());
+        } else if (change instanceof Change.TicketEnded e) {
+            endTicket(e.ticketId(), e.reason());
+        } else if (change instanceof Change.LeaseGranted g) {
+            grant(g.lease());
+        } else if (change instanceof Change.LeaseEnded e) {
+            endLease(e.leaseId(), e.tokensUsed(), e.refund());
+        } else if (change instanceof Change.DeploymentFailed f) {
+            fail(f.deploymentId(), f.cooldownUntil());
+        } else if (change instanceof Change.NodeSeen n) {
+            nodesLastSeen.merge(n.nodeId(), n.at(), Math::max);
+        } else if (change instanceof Change.NodeDropped d) {
+            nodesLastSeen.remove(d.nodeId());
+        } else if (change instanceof Change.Remembered r) {
+            remembered.put(r.opId(), r.result());
+            forgetQueue.add(new Forget(r.opId(), false, r.forgetAt()));
+        }
+    }
+
+    /** A backup's whole job: apply what the primary decided, and take its commit number. */
+    public void replay(Outcome outcome) {
+        if (outcome.duplicate()) return;
+        for (Change change : outcome.changes()) apply(change);
+        commit = outcome.commit();
+    }
+
+    void setCommit(long value) {
+        commit = value;
+    }
+
+    private void advanceClock(long at, long newWindow) {
+        if (at > now) now = at;
+        if (newWindow > window) {
+            window = newWindow;
+            for (Usage u : usage.values()) {
+                u.rpmUsed = 0;
+                u.tpmUsed = 0;
+                u.failures = 0;
+            }
+        }
+        while (!forgetQueue.isEmpty() && forgetQueue.peekFirst().at() <= now) {
+            Forget f = forgetQueue.pollFirst();
+            if (!f.isEnd()) {
+                remembered.remove(f.key());
+            } else {
+                End end = recentEnds.get(f.key());
+                if (end != null && end.forgetAt() == f.at()) recentEnds.remove(f.key());
+            }
+        }
+    }
+
+    private void queue(Ticket ticket) {
+        Ticket previous = ticketsById.put(ticket.id(), ticket);
+        if (previous != null) {
+            waiting.remove(previous);
+            byDeadline.remove(previous);
+        }
+        waiting.add(ticket);
+        byDeadline.add(ticket);
+        recentEnds.remove(ticket.id());
+        if (ticket.arrival() >= nextArrival) nextArrival = ticket.arrival() + 1;
+    }
+
+    private void endTicket(String ticketId, EndReason reason) {
+        Ticket ticket = ticketsById.remove(ticketId);
+        if (ticket != null) {
+            waiting.remove(ticket);
+            byDeadline.remove(ticket);
+        }
+        long forgetAt = now + spec.leaseBoundMillis();
+        recentEnds.put(ticketId, new End(reason, forgetAt));
+        forgetQueue.add(new Forget(ticketId, true, forgetAt));
+    }
+
+    private void grant(Lease lease) {
+        Ticket ticket = ticketsById.remove(lease.ticketId());
+        if (ticket != null) {
+            waiting.remove(ticket);
+            byDeadline.remove(ticket);
+        }
+        leases.put(lease.id(), lease);
+        leasesByTicket.put(lease.ticketId(), lease);
+        Usage u = usage.get(lease.deploymentId());
+        u.inFlight++;
+        if (lease.window() == window) {
+            u.rpmUsed++;
+            u.tpmUsed += lease.tokensReserved();
+        }
+    }
+
+    private void endLease(String leaseId, long tokensUsed, boolean refund) {
+        Lease lease = leases.remove(leaseId);
+        if (lease == null) return;
+        leasesByTicket.remove(lease.ticketId(), lease);
+        Usage u = usage.get(lease.deploymentId());
+        u.inFlight--;
+        if (lease.window() == window) {
+            if (refund) {
+                u.rpmUsed = Math.max(0, u.rpmUsed - 1);
+                u.tpmUsed = Math.max(0, u.tpmUsed - lease.tokensReserved());
+            } else {
+                u.tpmUsed = Math.max(0, u.tpmUsed + tokensUsed - lease.tokensReserved());
+            }
+        }
+    }
+
+    private void fail(String deploymentId, long cooldownUntil) {
+        Usage u = usage.get(deploymentId);
+        u.failures++;
+        if (cooldownUntil > u.cooldownUntil) u.cooldownUntil = cooldownUntil;
+    }
+}

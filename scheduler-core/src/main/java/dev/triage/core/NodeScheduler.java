@@ -1,0 +1,295 @@
+package dev.triage.core;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The node's side of scheduling. A request waits on a future that completes when the store pushes its grant
+ * to this node (or its end: expired, shed); nothing sleeps or polls per request. The safety net is one
+ * {@link Command.Reconcile} per group every polling interval, only while this node has waiters there, and a
+ * heartbeat per group where it holds anything, so its leases outlive any call however long.
+ *
+ * <p>Each admission is released exactly once through {@link #release} or {@link #retry}; a grant that arrives
+ * for a request already gone is released as not dispatched.
+ */
+public final class NodeScheduler implements AutoCloseable {
+
+    private final SchedulerBackend backend;
+    private final String nodeId;
+    private final long pollingMillis;
+    private final ScheduledExecutorService timer;
+    private final boolean ownsTimer;
+    private final Map<String, Waiter> waiters = new ConcurrentHashMap<>();
+    private final Map<String, Admission> held = new ConcurrentHashMap<>();
+    private final Map<String, Long> registeredEpochs = new ConcurrentHashMap<>();
+    private final Set<String> reconciling = ConcurrentHashMap.newKeySet();
+    private final AtomicLong reconciles = new AtomicLong();
+    private final AutoCloseable subscription;
+    private final List<ScheduledFuture<?>> loops = new ArrayList<>();
+    private volatile boolean closed;
+
+    private static final class Waiter {
+        final String group;
+        final String ticketId;
+        final long priority;
+        final long deadline;
+        final long tokens;
+        final Set<String> avoid;
+        volatile long arrival = -1;
+        /** A retry's failed lease: a late duplicate notice of it must not satisfy the new attempt. */
+        volatile String failedLeaseId;
+        final CompletableFuture<Admission> future = new CompletableFuture<>();
+        /** Completes once the store has answered the enqueue: a cancel is sent only after it. */
+        final CompletableFuture<Void> answered = new CompletableFuture<>();
+
+        Waiter(String group, String ticketId, long priority, long deadline, long tokens, Set<String> avoid) {
+            this.group = group;
+            this.ticketId = ticketId;
+            this.priority = priority;
+            this.deadline = deadline;
+            this.tokens = tokens;
+            this.avoid = avoid;
+        }
+
+        Ticket ticket(String nodeId) {
+            return new Ticket(ticketId, priority, arrival, nodeId, deadline, tokens, avoid);
+        }
+    }
+
+    /**
+     * @param nodeId          this process's id, chosen at start; it owns the node's tickets and leases
+     * @param pollingMillis   the reconcile period while waiters exist (LiteLLM's {@code polling_interval})
+     * @param heartbeatMillis how often the node renews itself (a third of the lease bound is right)
+     * @param timer           runs the loops; null: the scheduler makes its own daemon thread
+     */
+    public NodeScheduler(SchedulerBackend backend, String nodeId, long pollingMillis, long heartbeatMillis,
+                         ScheduledExecutorService timer) {
+        this.backend = backend;
+        this.nodeId = nodeId;
+        this.pollingMillis = pollingMillis;
+        this.ownsTimer = timer == null;
+        this.timer = timer != null ? timer : Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "triage-node-" + nodeId);
+            t.setDaemon(true);
+            return t;
+        });
+        this.subscription = backend.subscribe(nodeId, this::onNotices);
+        loops.add(this.timer.scheduleWithFixedDelay(this::reconcileWaiting, pollingMillis, pollingMillis,
+                TimeUnit.MILLISECONDS));
+        loops.add(this.timer.scheduleWithFixedDelay(this::heartbeat, heartbeatMillis, heartbeatMillis,
+                TimeUnit.MILLISECONDS));
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /**
+     * Queues a request. The future completes with the admission once granted, or exceptionally with a
+     * {@link TicketRefusedException}. Cancelling the future (the client went away) cancels the ticket.
+     *
+     * @param deadline epoch millis by the store's clock
+     */
+    public CompletableFuture<Admission> acquire(String group, long priority, long tokens, long deadline) {
+        Waiter waiter = new Waiter(group, UUID.randomUUID().toString(), priority, deadline, tokens, Set.of());
+        return submit(waiter, new Command.Enqueue(waiter.ticketId, priority, nodeId, deadline, tokens));
+    }
+
+    /**
+     * Ends a failed attempt and queues the same ticket again: it keeps its priority, arrival and deadline,
+     * and avoids the deployment that failed it.
+     */
+    public CompletableFuture<Admission> retry(Admission failed, Usage usage) {
+        Ticket t = failed.ticket();
+        Set<String> avoid = new HashSet<>(t.avoid());
+        avoid.add(failed.lease().deploymentId());
+        Waiter waiter = new Waiter(failed.group(), t.id(), t.priority(), t.deadline(), t.tokens(), avoid);
+        waiter.arrival = t.arrival();
+        waiter.failedLeaseId = failed.lease().id();
+        Command requeue = new Command.Requeue(t.id() + "#" + UUID.randomUUID(), t.id(), t.priority(), t.arrival(),
+                nodeId, t.deadline(), t.tokens(), avoid);
+        return release(failed, usage).toCompletableFuture().thenCompose(released -> submit(waiter, requeue));
+    }
+
+    /** Ends the admission's lease with what the call used; safe to call twice (the second does nothing). */
+    public CompletionStage<Void> release(Admission admission, Usage usage) {
+        if (held.remove(admission.lease().id()) == null) return CompletableFuture.completedFuture(null);
+        return backend.execute(admission.group(), new Command.Release(admission.lease().id(), usage))
+                .thenApply(outcome -> (Void) null);
+    }
+
+    private CompletableFuture<Admission> submit(Waiter waiter, Command command) {
+        if (closed) {
+            return CompletableFuture.failedFuture(
+                    new TicketRefusedException(TicketRefusedException.Reason.SHUTTING_DOWN, "node is shutting down"));
+        }
+        waiters.put(waiter.ticketId, waiter);
+        waiter.future.whenComplete((admission, error) -> {
+            if (error instanceof CancellationException) cancelInStore(waiter);
+        });
+        backend.execute(waiter.group, command).whenComplete((outcome, error) -> {
+            if (error != null) {
+                fail(waiter, TicketRefusedException.Reason.UNAVAILABLE, "scheduler store unavailable: " + error);
+                waiter.answered.complete(null);
+                cancelInStore(waiter);
+                return;
+            }
+            observeEpoch(waiter.group, outcome.epoch());
+            Result result = outcome.result();
+            if (result instanceof Result.Granted g) {
+                waiter.arrival = g.lease().arrival();
+                grant(waiter.group, g.lease());
+            } else if (result instanceof Result.Queued q) {
+                waiter.arrival = q.arrival();
+            } else if (result instanceof Result.Refused r) {
+                fail(waiter, TicketRefusedException.of(r.reason()), "ticket refused: " + r.reason());
+            }
+            waiter.answered.complete(null);
+        });
+        return waiter.future;
+    }
+
+    private void cancelInStore(Waiter waiter) {
+        waiters.remove(waiter.ticketId, waiter);
+        waiter.answered.thenRun(() -> backend.execute(waiter.group, new Command.Cancel(waiter.ticketId)));
+    }
+
+    private void onNotices(String group, List<Notice> notices) {
+        for (Notice notice : notices) {
+            if (notice instanceof Notice.Granted g) {
+                grant(group, g.lease());
+            } else if (notice instanceof Notice.Ended e) {
+                Waiter waiter = waiters.get(e.ticketId());
+                if (waiter != null) {
+                    fail(waiter, TicketRefusedException.of(e.reason()), "ticket ended: " + e.reason());
+                }
+            }
+        }
+    }
+
+    /** A grant for this node: hand it to its waiter, or return it unused if the waiter is gone. */
+    private void grant(String group, Lease lease) {
+        if (held.containsKey(lease.id())) return;
+        Waiter waiter = waiters.get(lease.ticketId());
+        if (waiter != null && !lease.id().equals(waiter.failedLeaseId) && waiters.remove(lease.ticketId(), waiter)) {
+            if (waiter.arrival < 0) waiter.arrival = lease.arrival();
+            Admission admission = new Admission(waiter.group, waiter.ticket(nodeId), lease);
+            held.put(lease.id(), admission);
+            if (waiter.future.complete(admission)) return;
+            held.remove(lease.id());
+            backend.execute(waiter.group, new Command.Release(lease.id(), Usage.notDispatched()));
+            return;
+        }
+        // The waiter is gone (cancelled, failed, a duplicate notice after release): the slot must not stay taken.
+        backend.execute(group, new Command.Release(lease.id(), Usage.notDispatched()));
+    }
+
+    private void fail(Waiter waiter, TicketRefusedException.Reason reason, String message) {
+        waiters.remove(waiter.ticketId, waiter);
+        waiter.future.completeExceptionally(new TicketRefusedException(reason, message));
+    }
+
+    private void observeEpoch(String group, long epoch) {
+        Long registered = registeredEpochs.putIfAbsent(group, epoch);
+        if (registered != null && registered != epoch) reconcile(group, registered);
+    }
+
+    /** The safety net: one reconcile per group with waiters, and a local deadline if the store is silent. */
+    private void reconcileWaiting() {
+        long now = backend.now();
+        Set<String> groups = new HashSet<>();
+        long grace = Math.max(1_000, 4 * pollingMillis);
+        for (Waiter waiter : waiters.values()) {
+            if (waiter.deadline + grace <= now) {
+                fail(waiter, TicketRefusedException.Reason.QUEUE_TIMEOUT, "ticket not granted before its deadline");
+                cancelInStore(waiter);
+            } else if (waiter.arrival >= 0) {
+                groups.add(waiter.group);
+            }
+        }
+        for (String group : groups) reconcile(group, registeredEpochs.getOrDefault(group, 0L));
+    }
+
+    private void reconcile(String group, long knownEpoch) {
+        if (closed || !reconciling.add(group)) return;
+        List<Ticket> tickets = new ArrayList<>();
+        for (Waiter waiter : waiters.values()) {
+            if (waiter.group.equals(group) && waiter.arrival >= 0) tickets.add(waiter.ticket(nodeId));
+        }
+        List<Lease> leases = new ArrayList<>();
+        for (Admission admission : held.values()) {
+            if (admission.group().equals(group)) leases.add(admission.lease());
+        }
+        reconciles.incrementAndGet();
+        backend.execute(group, new Command.Reconcile(nodeId, knownEpoch, tickets, leases))
+                .whenComplete((outcome, error) -> {
+                    reconciling.remove(group);
+                    if (error != null) return;
+                    registeredEpochs.put(group, outcome.epoch());
+                    if (outcome.result() instanceof Result.Reconciled r) onNotices(group, r.notices());
+                });
+    }
+
+    private void heartbeat() {
+        Map<String, Boolean> active = new HashMap<>();
+        for (Waiter waiter : waiters.values()) active.put(waiter.group, true);
+        for (Admission admission : held.values()) active.put(admission.group(), true);
+        for (String group : active.keySet()) {
+            backend.execute(group, new Command.RenewNode(nodeId)).whenComplete((outcome, error) -> {
+                if (error == null) observeEpoch(group, outcome.epoch());
+            });
+        }
+    }
+
+    /** Waiters on this node (all groups). */
+    public int waiting() {
+        return waiters.size();
+    }
+
+    /** Admissions granted and not yet released. */
+    public int held() {
+        return held.size();
+    }
+
+    /** Reconcile commands sent so far (the safety net's cost). */
+    public long reconciles() {
+        return reconciles.get();
+    }
+
+    /**
+     * Refuses new requests, fails the waiting ones with {@link TicketRefusedException.Reason#SHUTTING_DOWN}
+     * and cancels their tickets; then leaves every group, which frees any lease still held.
+     */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        for (ScheduledFuture<?> loop : loops) loop.cancel(false);
+        for (Waiter waiter : List.copyOf(waiters.values())) {
+            fail(waiter, TicketRefusedException.Reason.SHUTTING_DOWN, "node is shutting down");
+            waiter.answered.thenRun(() -> backend.execute(waiter.group, new Command.Cancel(waiter.ticketId)));
+        }
+        for (String group : backend.groups()) backend.execute(group, new Command.DropNode(nodeId));
+        held.clear();
+        try {
+            subscription.close();
+        } catch (Exception ignored) {
+            // closing a subscription of a backend that is itself gone
+        }
+        if (ownsTimer) timer.shutdownNow();
+    }
+}

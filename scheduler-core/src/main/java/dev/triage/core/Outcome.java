@@ -1,0 +1,51 @@
+package dev.triage.core;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one command did to one group: its result for the caller and the record of its decisions.
+ *
+ * @param commit      the group's commit number after this command (a duplicate reports the current one)
+ * @param now         the store time the command used
+ * @param epoch       identifies this incarnation of the group's state; a new epoch means state was lost
+ * @param duplicate   the operation id had been seen: nothing changed, {@code result} is the first one
+ * @param changes     the decisions, in order; a replica applies exactly these
+ * @param nextEventAt when the group next needs a {@link Command.Tick} (deadline, window roll, cooldown end,
+ *                    silent node), or {@link Long#MAX_VALUE}
+ */
+public record Outcome(long commit, long now, long epoch, boolean duplicate, Result result, List<Change> changes,
+                      long nextEventAt) {
+
+    public Outcome {
+        changes = List.copyOf(changes);
+    }
+
+    /**
+     * The notices this outcome owes each node: grants and endings of waiting tickets, one batch per node.
+     * The ticket the command itself was about is left out: its caller already has the result.
+     */
+    public Map<String, List<Notice>> noticesByNode(String exceptTicketId) {
+        Map<String, List<Notice>> byNode = new HashMap<>();
+        for (Change change : changes) {
+            if (change instanceof Change.LeaseGranted g && !g.lease().ticketId().equals(exceptTicketId)) {
+                byNode.computeIfAbsent(g.lease().nodeId(), n -> new ArrayList<>()).add(new Notice.Granted(g.lease()));
+            } else if (change instanceof Change.TicketEnded e && !e.ticketId().equals(exceptTicketId)
+                    && e.reason() != EndReason.CANCELLED) {
+                byNode.computeIfAbsent(e.nodeId(), n -> new ArrayList<>()).add(new Notice.Ended(e.ticketId(), e.reason()));
+            }
+        }
+        return byNode;
+    }
+
+    /** Grants made by this command, in the order they were made. */
+    public List<Lease> grants() {
+        List<Lease> grants = new ArrayList<>();
+        for (Change change : changes) {
+            if (change instanceof Change.LeaseGranted g) grants.add(g.lease());
+        }
+        return grants;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.triage.core;
+
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The backend SPI: where group states live and how commands reach them. A backend applies each command with
+ * {@link GroupRules#execute} atomically where the group's state lives, reading its own clock once, keeps any
+ * replica by {@link GroupState#replay replaying} the outcome, pushes each outcome's
+ * {@link Outcome#noticesByNode notices} to their nodes (one batch per node), and runs a {@link Command.Tick}
+ * when an outcome's {@link Outcome#nextEventAt} comes due. It holds no scheduling logic of its own.
+ *
+ * <p>The in-memory, Hazelcast and Redis backends implement this and pass the same contract suite.
+ */
+public interface SchedulerBackend extends AutoCloseable {
+
+    /**
+     * Applies one command to one group. Fails with {@link UnknownGroupException} for a group it does not
+     * serve, and with another exception while the store cannot be reached (the command may or may not have
+     * been applied: resending it under the same operation id is safe).
+     */
+    CompletionStage<Outcome> execute(String group, Command command);
+
+    /** A consistent read of one group's state. */
+    CompletionStage<GroupSnapshot> snapshot(String group);
+
+    /** Delivers the notices addressed to {@code nodeId} to {@code listener} until the returned handle closes. */
+    AutoCloseable subscribe(String nodeId, NoticeListener listener);
+
+    /** The groups this backend serves. */
+    Set<String> groups();
+
+    /** The store's clock, as commands see it. */
+    long now();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,145 @@
+package dev.triage.core.memory;
+
+import dev.triage.core.Command;
+import dev.triage.core.GroupRules;
+import dev.triage.core.GroupSnapshot;
+import dev.triage.core.GroupSpec;
+import dev.triage.core.GroupState;
+import dev.triage.core.Notice;
+import dev.triage.core.NoticeListener;
+import dev.triage.core.Outcome;
+import dev.triage.core.SchedulerBackend;
+import dev.triage.core.StoreClock;
+import dev.triage.core.UnknownGroupException;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The single-process backend: each group's state behind its own lock, commands applied on the caller's
+ * thread, notices delivered right after the lock is let go. Admission is O(log n) in waiting tickets.
+ */
+public final class InMemoryBackend implements SchedulerBackend {
+
+    private final Map<String, Slot> slots = new LinkedHashMap<>();
+    private final StoreClock clock;
+    private final Map<String, List<NoticeListener>> listeners = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer;
+
+    private static final class Slot {
+        final String group;
+        final GroupState state;
+        long tickAt = Long.MAX_VALUE;
+        ScheduledFuture<?> tick;
+
+        Slot(String group, GroupState state) {
+            this.group = group;
+            this.state = state;
+        }
+    }
+
+    /**
+     * @param epoch identifies this backend's states; a restarted in-memory backend should use a new one
+     */
+    public InMemoryBackend(Collection<GroupSpec> groups, StoreClock clock, long epoch) {
+        this.clock = clock;
+        for (GroupSpec spec : groups) slots.put(spec.name(), new Slot(spec.name(), new GroupState(spec, epoch)));
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "triage-memory-ticks");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        this.timer = executor;
+    }
+
+    public InMemoryBackend(Collection<GroupSpec> groups, StoreClock clock) {
+        this(groups, clock, System.nanoTime() | 1);
+    }
+
+    @Override
+    public CompletionStage<Outcome> execute(String group, Command command) {
+        Slot slot = slots.get(group);
+        if (slot == null) return CompletableFuture.failedFuture(new UnknownGroupException(group));
+        Outcome outcome;
+        synchronized (slot) {
+            outcome = GroupRules.execute(slot.state, command, clock.millis());
+            scheduleTick(slot, outcome.nextEventAt());
+        }
+        if (!outcome.duplicate()) deliver(group, outcome, command);
+        return CompletableFuture.completedFuture(outcome);
+    }
+
+    private void deliver(String group, Outcome outcome, Command command) {
+        String own = command instanceof Command.Enqueue e ? e.ticketId()
+                : command instanceof Command.Requeue r ? r.ticketId() : null;
+        for (var batch : outcome.noticesByNode(own).entrySet()) {
+            List<NoticeListener> targets = listeners.get(batch.getKey());
+            if (targets == null) continue;
+            List<Notice> notices = List.copyOf(batch.getValue());
+            for (NoticeListener listener : targets) listener.onNotices(group, notices);
+        }
+    }
+
+    /** Holds the slot's lock. One pending tick per group, moved earlier when an outcome asks. */
+    private void scheduleTick(Slot slot, long at) {
+        if (at == Long.MAX_VALUE || at >= slot.tickAt) return;
+        if (slot.tick != null) slot.tick.cancel(false);
+        slot.tickAt = at;
+        long delay = Math.max(0, at - clock.millis()) + 1;
+        try {
+            slot.tick = timer.schedule(() -> runTick(slot), delay, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            slot.tick = null;
+        }
+    }
+
+    private void runTick(Slot slot) {
+        synchronized (slot) {
+            slot.tickAt = Long.MAX_VALUE;
+            slot.tick = null;
+        }
+        execute(slot.group, new Command.Tick());
+    }
+
+    @Override
+    public AutoCloseable subscribe(String nodeId, NoticeListener listener) {
+        listeners.computeIfAbsent(nodeId, n -> new CopyOnWriteArrayList<>()).add(listener);
+        return () -> listeners.getOrDefault(nodeId, List.of()).remove(listener);
+    }
+
+    @Override
+    public Set<String> groups() {
+        return slots.keySet();
+    }
+
+    @Override
+    public long now() {
+        return clock.millis();
+    }
+
+    @Override
+    public CompletionStage<GroupSnapshot> snapshot(String group) {
+        Slot slot = slots.get(group);
+        if (slot == null) return CompletableFuture.failedFuture(new UnknownGroupException(group));
+        synchronized (slot) {
+            return CompletableFuture.completedFuture(slot.state.snapshot());
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}
