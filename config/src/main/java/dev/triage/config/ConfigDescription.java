@@ -1,0 +1,126 @@
+package dev.triage.config;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.regex.Pattern;
+
+/** Renders a {@link TriageConfig} for people, YAML-like, with every secret masked. */
+final class ConfigDescription {
+    private static final String UNSET = "unset";
+    private static final Pattern USER_INFO = Pattern.compile("(://)[^/@]*@");
+
+    private final StringBuilder out = new StringBuilder();
+
+    private ConfigDescription() {}
+
+    static String of(TriageConfig config) {
+        ConfigDescription description = new ConfigDescription();
+        description.render(config);
+        return description.out.toString();
+    }
+
+    /** {@code redis://:password@host:6379} becomes {@code redis://****@host:6379}. */
+    static String maskUserInfo(String url) {
+        return USER_INFO.matcher(url).replaceFirst("$1" + Secret.MASK + "@");
+    }
+
+    static String maskUserInfo(URI url) {
+        return maskUserInfo(url.toString());
+    }
+
+    private void render(TriageConfig config) {
+        line(0, "source", config.source());
+        out.append("model groups:\n");
+        for (ModelGroupSettings group : config.groups()) {
+            out.append("  ").append(group.name()).append(":\n");
+            group.deployments().forEach(this::deployment);
+        }
+        out.append("litellm_settings:\n");
+        line(1, "request_timeout", seconds(config.litellm().requestTimeout()));
+        line(1, "num_retries", config.litellm().numRetries());
+        router(config.router());
+        out.append("general_settings:\n");
+        line(1, "master_key", masked(config.general().masterKey()));
+        line(1, "cancel_on_disconnect", config.general().cancelOnDisconnect());
+        cluster(config.cluster());
+        out.append("warnings:").append(config.warnings().isEmpty() ? " none\n" : "\n");
+        config.warnings().forEach(warning -> out.append("  - ").append(warning).append('\n'));
+    }
+
+    private void deployment(DeploymentSettings deployment) {
+        out.append("    - id: ").append(deployment.id()).append('\n');
+        line(3, "model", deployment.model());
+        line(3, "api_base", deployment.apiBase().map(ConfigDescription::maskUserInfo).orElse(UNSET));
+        line(3, "api_key", masked(deployment.apiKey()));
+        line(3, "mock_response", deployment.mockResponse().map(Found::quoted).orElse(UNSET));
+        line(3, "rpm", number(deployment.rpm()));
+        line(3, "tpm", number(deployment.tpm()));
+        line(3, "max_parallel_requests", number(deployment.maxParallelRequests()));
+        line(3, "timeout", seconds(deployment.timeout()));
+        line(3, "weight", deployment.weight());
+        line(3, "order", deployment.order() == DeploymentSettings.UNORDERED
+                ? UNSET + " (after deployments with an order)"
+                : String.valueOf(deployment.order()));
+        if (!deployment.modelInfo().isEmpty()) {
+            line(3, "model_info", deployment.modelInfo());
+        }
+    }
+
+    private void router(RouterSettings router) {
+        out.append("router_settings:\n");
+        line(1, "routing_strategy", router.routingStrategy().configName());
+        line(1, "timeout", seconds(router.timeout()));
+        line(1, "queue timeout", seconds(router.queueTimeout()));
+        line(1, "polling_interval", seconds(router.pollingInterval()));
+        line(1, "backend", router.backend());
+        line(1, "redis_host", router.redisHost().orElse(UNSET));
+        line(1, "redis_port", number(router.redisPort()));
+        line(1, "redis_password", masked(router.redisPassword()));
+        line(1, "redis_url", router.redisUrl().map(ConfigDescription::maskUserInfo).orElse(UNSET));
+        line(1, "allowed_fails", router.allowedFails());
+        line(1, "cooldown_time", seconds(router.cooldownTime()));
+        line(1, "default_priority", router.defaultPriority());
+        line(1, "max_queue_size", router.maxQueueSize());
+    }
+
+    private void cluster(ClusterSettings cluster) {
+        out.append("cluster:\n");
+        line(1, "name", cluster.name());
+        line(1, "port", cluster.port());
+        line(1, "members", cluster.members().isEmpty() ? UNSET : String.join(", ", cluster.members()));
+        line(1, "kubernetes", cluster.kubernetes()
+                .map(k8s -> "service_dns " + k8s.serviceDns() + ", service_port " + number(k8s.servicePort()))
+                .orElse(UNSET));
+        line(1, "lease_bound", seconds(cluster.leaseBound()));
+        line(1, "min_members", number(cluster.minMembers()));
+    }
+
+    private void line(int depth, String key, Object value) {
+        out.append("  ".repeat(depth)).append(key).append(": ").append(value).append('\n');
+    }
+
+    private static String masked(Optional<Secret> secret) {
+        return secret.map(Secret::toString).orElse(UNSET);
+    }
+
+    private static String number(OptionalLong number) {
+        return number.isPresent() ? String.valueOf(number.getAsLong()) : UNSET;
+    }
+
+    private static String number(OptionalInt number) {
+        return number.isPresent() ? String.valueOf(number.getAsInt()) : UNSET;
+    }
+
+    private static String seconds(Optional<Duration> duration) {
+        return duration.map(ConfigDescription::seconds).orElse(UNSET);
+    }
+
+    private static String seconds(Duration duration) {
+        BigDecimal seconds = BigDecimal.valueOf(duration.getSeconds()).add(BigDecimal.valueOf(duration.getNano(), 9));
+        return seconds.stripTrailingZeros().toPlainString() + "s";
+    }
+}

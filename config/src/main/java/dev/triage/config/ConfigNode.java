@@ -1,0 +1,238 @@
+package dev.triage.config;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One value of the document with the path people see in errors, after {@code os.environ/NAME}
+ * is resolved. A value from the environment is always text, so where a number or a boolean is
+ * expected such text is parsed; text written in the YAML itself is not (a quoted "5" is no rpm).
+ */
+final class ConfigNode {
+    static final String ENV_PREFIX = "os.environ/";
+    private static final BigDecimal MAX_NANOS = BigDecimal.valueOf(Long.MAX_VALUE);
+
+    private final ReadContext context;
+    private final String path;
+    private final Object value;
+    private final String variable;
+
+    private ConfigNode(ReadContext context, String path, Object value, String variable) {
+        this.context = context;
+        this.path = path;
+        this.value = value;
+        this.variable = variable;
+    }
+
+    static ConfigNode of(ReadContext context, String path, Object raw) {
+        if (raw instanceof String text && text.startsWith(ENV_PREFIX)) {
+            String name = text.substring(ENV_PREFIX.length());
+            if (name.isEmpty()) {
+                throw context.error(path, Expected.ENV_NAME, Found.quoted(text));
+            }
+            String resolved = context.environmentVariable(name);
+            if (resolved == null) {
+                throw context.error(path, Expected.environmentVariable(name), Found.UNSET);
+            }
+            return new ConfigNode(context, path, resolved, name);
+        }
+        return new ConfigNode(context, path, raw, null);
+    }
+
+    String path() {
+        return path;
+    }
+
+    ReadContext context() {
+        return context;
+    }
+
+    ConfigException mismatch(String expected) {
+        return context.error(path, expected, withSource(Found.value(value)));
+    }
+
+    private ConfigException maskedMismatch(String expected) {
+        return context.error(path, expected, withSource(Found.kind(value)));
+    }
+
+    private String withSource(String shown) {
+        return variable == null ? shown : Found.fromEnvironment(shown, variable);
+    }
+
+    ConfigSection section() {
+        if (value instanceof Map<?, ?> map) {
+            return ConfigSection.of(context, path, map);
+        }
+        throw mismatch(Expected.MAP);
+    }
+
+    List<ConfigNode> list(String expected) {
+        if (value instanceof List<?> items) {
+            List<ConfigNode> nodes = new ArrayList<>(items.size());
+            for (int i = 0; i < items.size(); i++) {
+                nodes.add(of(context, path + "[" + i + "]", items.get(i)));
+            }
+            return nodes;
+        }
+        throw mismatch(expected);
+    }
+
+    String string() {
+        return string(Expected.NON_EMPTY_STRING);
+    }
+
+    String string(String expected) {
+        if (value instanceof String text && !text.isEmpty()) {
+            return text;
+        }
+        throw mismatch(expected);
+    }
+
+    /** Any string, the empty one included. */
+    String text() {
+        if (value instanceof String text) {
+            return text;
+        }
+        throw mismatch(Expected.STRING);
+    }
+
+    Secret secret() {
+        if (value instanceof String text && !text.isEmpty()) {
+            return Secret.of(text);
+        }
+        throw maskedMismatch(Expected.NON_EMPTY_STRING);
+    }
+
+    /** A deployment id: text, or an integer written without quotes. */
+    String deploymentId() {
+        if (value instanceof String text && !text.isEmpty()) {
+            return text;
+        }
+        if (value instanceof Integer || value instanceof Long) {
+            return value.toString();
+        }
+        throw mismatch(Expected.DEPLOYMENT_ID);
+    }
+
+    long signedLong() {
+        return integer(Expected.SIGNED_64_BIT_INTEGER);
+    }
+
+    long positiveLong() {
+        long number = integer(Expected.POSITIVE_INTEGER);
+        if (number < 1) {
+            throw mismatch(Expected.POSITIVE_INTEGER);
+        }
+        return number;
+    }
+
+    int positiveInt() {
+        return intBetween(1, Integer.MAX_VALUE, Expected.POSITIVE_INTEGER);
+    }
+
+    int nonNegativeInt() {
+        return intBetween(0, Integer.MAX_VALUE, Expected.NON_NEGATIVE_INTEGER);
+    }
+
+    int order() {
+        return intBetween(1, Integer.MAX_VALUE, Expected.ORDER);
+    }
+
+    int port() {
+        return intBetween(1, 65_535, Expected.PORT);
+    }
+
+    private int intBetween(long min, long max, String expected) {
+        long number = integer(expected);
+        if (number < min || number > max) {
+            throw mismatch(expected);
+        }
+        return (int) number;
+    }
+
+    /** Booleans, decimals and integers beyond 64 bits (SnakeYAML's BigInteger) are refused. */
+    private long integer(String expected) {
+        if (variable != null) {
+            try {
+                return Long.parseLong(((String) value).trim());
+            } catch (NumberFormatException e) {
+                throw mismatch(expected);
+            }
+        }
+        if (value instanceof Integer || value instanceof Long) {
+            return ((Number) value).longValue();
+        }
+        throw mismatch(expected);
+    }
+
+    /** Seconds as LiteLLM writes them ({@code 0.03}, {@code 600}), kept exact to the nanosecond. */
+    Duration positiveSeconds() {
+        BigDecimal nanos = seconds().movePointRight(9).setScale(0, RoundingMode.HALF_UP);
+        if (nanos.signum() <= 0 || nanos.compareTo(MAX_NANOS) > 0) {
+            throw mismatch(Expected.POSITIVE_SECONDS);
+        }
+        return Duration.ofNanos(nanos.longValueExact());
+    }
+
+    private BigDecimal seconds() {
+        if (variable != null) {
+            try {
+                return new BigDecimal(((String) value).trim());
+            } catch (NumberFormatException e) {
+                throw mismatch(Expected.POSITIVE_SECONDS);
+            }
+        }
+        if (value instanceof Integer || value instanceof Long) {
+            return BigDecimal.valueOf(((Number) value).longValue());
+        }
+        if (value instanceof Double number && Double.isFinite(number)) {
+            return BigDecimal.valueOf(number);
+        }
+        throw mismatch(Expected.POSITIVE_SECONDS);
+    }
+
+    boolean bool() {
+        if (value instanceof Boolean flag) {
+            return flag;
+        }
+        if (variable != null) {
+            String text = ((String) value).trim().toLowerCase(Locale.ROOT);
+            if (text.equals("true") || text.equals("false")) {
+                return Boolean.parseBoolean(text);
+            }
+        }
+        throw mismatch(Expected.BOOLEAN);
+    }
+
+    URI httpUrl() {
+        return url(Set.of("http", "https"), Expected.HTTP_URL);
+    }
+
+    URI redisUrl() {
+        return url(Set.of("redis", "rediss"), Expected.REDIS_URL);
+    }
+
+    private URI url(Set<String> schemes, String expected) {
+        if (!(value instanceof String text)) {
+            throw mismatch(expected);
+        }
+        try {
+            URI uri = new URI(text);
+            String scheme = uri.getScheme();
+            if (scheme != null && schemes.contains(scheme.toLowerCase(Locale.ROOT)) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // reported below, like any other text that is no such URL
+        }
+        throw context.error(path, expected, withSource(Found.quoted(ConfigDescription.maskUserInfo(text))));
+    }
+}

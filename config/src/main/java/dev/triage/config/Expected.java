@@ -1,0 +1,47 @@
+package dev.triage.config;
+
+import java.util.Collection;
+
+/** What a value should have been: the "expected ..." half of every {@link ConfigException}. */
+final class Expected {
+    static final String VALID_YAML = "valid YAML";
+    static final String READABLE_FILE = "a readable UTF-8 file";
+    static final String TOP_LEVEL_MAP = "a map of sections (model_list, router_settings, ...)";
+    static final String MAP = "a map";
+    static final String LIST = "a list";
+    static final String STRING_KEYS = "string keys";
+    static final String UNIQUE_KEY = "each key once";
+    static final String STRING = "a string";
+    static final String NON_EMPTY_STRING = "a non-empty string";
+    static final String DEPLOYMENT_LIST = "a non-empty list of deployments";
+    static final String DEPLOYMENT_ID = "a non-empty string or an integer";
+    static final String UNIQUE_DEPLOYMENT_ID = "a deployment id used once";
+    static final String POSITIVE_INTEGER = "a positive integer";
+    static final String NON_NEGATIVE_INTEGER = "a non-negative integer";
+    static final String ORDER = "an integer of at least 1";
+    static final String SIGNED_64_BIT_INTEGER = "an integer within signed 64 bits";
+    static final String POSITIVE_SECONDS = "a positive number of seconds";
+    static final String BOOLEAN = "true or false";
+    static final String HTTP_URL = "an http:// or https:// URL with a host";
+    static final String REDIS_URL = "a redis:// or rediss:// URL with a host";
+    static final String PORT = "a port from 1 to 65535";
+    static final String MEMBER = "host:port with a port from 1 to 65535";
+    static final String ONE_JOIN_METHOD = "either cluster.members or cluster.kubernetes";
+    static final String SHALLOW_MAP = "a map nested at most " + FrozenYaml.MAX_DEPTH + " levels deep";
+    static final String ENV_NAME = "an environment variable name after os.environ/";
+
+    private Expected() {}
+
+    static String environmentVariable(String name) {
+        return "environment variable " + name + " to be set";
+    }
+
+    static String oneOf(Collection<String> names) {
+        return "one of " + String.join(", ", names);
+    }
+
+    static String callableDeploymentIn(String group) {
+        return "a provider Triage can call (" + Providers.describeSupported()
+                + ") or a mock_response, as model group \"" + group + "\" has no other deployment";
+    }
+}

@@ -1,0 +1,41 @@
+package dev.triage.config;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A validated configuration: what {@link ConfigLoader} makes of a LiteLLM-style config.yaml.
+ *
+ * @param source the file name (or the name given to {@link ConfigLoader#parse})
+ * @param groups model groups in the order their first deployment appears in {@code model_list}
+ * @param warnings what was accepted but not used, one line each, in file order per section
+ */
+public record TriageConfig(
+        String source,
+        List<ModelGroupSettings> groups,
+        LitellmSettings litellm,
+        RouterSettings router,
+        GeneralSettings general,
+        ClusterSettings cluster,
+        List<String> warnings) {
+
+    public TriageConfig {
+        Objects.requireNonNull(source, "source");
+        groups = List.copyOf(groups);
+        Objects.requireNonNull(litellm, "litellm");
+        Objects.requireNonNull(router, "router");
+        Objects.requireNonNull(general, "general");
+        Objects.requireNonNull(cluster, "cluster");
+        warnings = List.copyOf(warnings);
+    }
+
+    public Optional<ModelGroupSettings> group(String name) {
+        return groups.stream().filter(group -> group.name().equals(name)).findFirst();
+    }
+
+    /** The resolved settings for people (e.g. {@code --check-config}), secrets masked. */
+    public String describe() {
+        return ConfigDescription.of(this);
+    }
+}

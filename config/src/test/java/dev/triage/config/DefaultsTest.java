@@ -1,0 +1,88 @@
+package dev.triage.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DefaultsTest {
+    private static final String MINIMAL = """
+            model_list:
+              - model_name: gpt-3.5-turbo
+                litellm_params:
+                  model: gpt-3.5-turbo
+            """;
+
+    private final TriageConfig config = ConfigLoader.parse(MINIMAL, "config.yaml", Map.of());
+
+    @Test
+    void usesLiteLlmDefaultsForRouterSettingsLeftOut() {
+        RouterSettings router = config.router();
+
+        assertThat(router.routingStrategy()).isEqualTo(RoutingStrategyName.SIMPLE_SHUFFLE);
+        assertThat(router.timeout()).isEmpty();
+        assertThat(router.pollingInterval()).isEqualTo(Duration.ofMillis(30));
+        assertThat(router.redisHost()).isEmpty();
+        assertThat(router.redisPort()).isEmpty();
+        assertThat(router.redisPassword()).isEmpty();
+        assertThat(router.redisUrl()).isEmpty();
+        assertThat(router.allowedFails()).isEqualTo(3);
+        assertThat(router.cooldownTime()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(router.defaultPriority()).isZero();
+        assertThat(router.maxQueueSize()).isEqualTo(100_000);
+        assertThat(router.queueTimeout()).isEqualTo(Duration.ofSeconds(600));
+        assertThat(router.backend()).isEqualTo(Backend.EMBEDDED);
+    }
+
+    @Test
+    void usesDefaultsForLitellmGeneralAndClusterSettingsLeftOut() {
+        assertThat(config.litellm().requestTimeout()).isEmpty();
+        assertThat(config.litellm().numRetries()).isEqualTo(2);
+        assertThat(config.general().masterKey()).isEmpty();
+        assertThat(config.general().cancelOnDisconnect()).isTrue();
+        assertThat(config.cluster()).isEqualTo(ClusterSettings.defaults());
+        assertThat(config.cluster().name()).isEqualTo("triage");
+        assertThat(config.cluster().port()).isEqualTo(5701);
+        assertThat(config.cluster().leaseBound()).isEqualTo(Duration.ofSeconds(15));
+    }
+
+    @Test
+    void takesTheQueueTimeoutFromTheRequestTimeoutWhenTheRouterHasNone() {
+        TriageConfig withRequestTimeout =
+                ConfigLoader.parse(MINIMAL + "litellm_settings:\n  request_timeout: 42\n", "config.yaml", Map.of());
+
+        assertThat(withRequestTimeout.router().queueTimeout()).isEqualTo(Duration.ofSeconds(42));
+    }
+
+    @Test
+    void readsEmptySectionsAsDefaults() {
+        TriageConfig empty = ConfigLoader.parse(
+                MINIMAL + "litellm_settings:\nrouter_settings: {}\ngeneral_settings:\ncluster:\n",
+                "config.yaml",
+                Map.of());
+
+        assertThat(empty.router()).isEqualTo(config.router());
+        assertThat(empty.cluster()).isEqualTo(ClusterSettings.defaults());
+        assertThat(empty.warnings()).isEmpty();
+    }
+
+    @Test
+    void usesRedisWhenOnlyARedisUrlIsGiven() {
+        TriageConfig withUrl = ConfigLoader.parse(
+                MINIMAL + "router_settings:\n  redis_url: redis://localhost:6379\n", "config.yaml", Map.of());
+
+        assertThat(withUrl.router().backend()).isEqualTo(Backend.REDIS);
+    }
+
+    @Test
+    void acceptsEveryImplementedRoutingStrategyByItsLiteLlmName() {
+        for (RoutingStrategyName strategy : RoutingStrategyName.values()) {
+            TriageConfig withStrategy = ConfigLoader.parse(
+                    MINIMAL + "router_settings:\n  routing_strategy: " + strategy.configName() + "\n",
+                    "config.yaml",
+                    Map.of());
+            assertThat(withStrategy.router().routingStrategy()).isEqualTo(strategy);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.triage.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DescribeTest {
+    private static final String CONFIG = """
+            model_list:
+              - model_name: gpt-4o
+                litellm_params:
+                  model: openai/gpt-4o
+                  api_key: sk-upstream-secret
+                  api_base: https://user:basic-secret@llm.example.com/v1
+                  rpm: 600
+                  timeout: 0.25
+            router_settings:
+              redis_host: redis.internal
+              redis_password: os.environ/REDIS_PASSWORD
+              redis_url: redis://:url-secret@redis.internal:6379
+              polling_interval: 0.03
+            general_settings:
+              master_key: sk-master-secret
+              unknown_setting: 1
+            """;
+
+    private final TriageConfig config =
+            ConfigLoader.parse(CONFIG, "config.yaml", Map.of("REDIS_PASSWORD", "redis-env-secret"));
+
+    @Test
+    void masksTheMasterKeyApiKeysAndRedisPasswords() {
+        String description = config.describe();
+
+        assertThat(description)
+                .doesNotContain(
+                        "sk-upstream-secret", "basic-secret", "redis-env-secret", "url-secret", "sk-master-secret")
+                .contains("api_key: ****", "master_key: ****", "redis_password: ****")
+                .contains("api_base: https://****@llm.example.com/v1", "redis_url: redis://****@redis.internal:6379");
+    }
+
+    @Test
+    void rendersTheResolvedSettingsAndWarnings() {
+        String description = config.describe();
+
+        assertThat(description)
+                .contains("source: config.yaml", "  gpt-4o:\n    - id: gpt-4o-0\n      model: openai/gpt-4o\n")
+                .contains("rpm: 600", "timeout: 0.25s", "polling_interval: 0.03s", "queue timeout: 600s")
+                .contains("backend: REDIS", "routing_strategy: simple-shuffle", "num_retries: 2")
+                .contains("  - config.yaml: general_settings.unknown_setting: not used by Triage, ignored");
+    }
+
+    @Test
+    void keepsSecretsOutOfRecordToStrings() {
+        assertThat(config.toString())
+                .doesNotContain("sk-upstream-secret", "redis-env-secret", "url-secret", "sk-master-secret");
+        assertThat(Secret.of("abc")).hasToString("****");
+        assertThat(Secret.of("abc").reveal()).isEqualTo("abc");
+    }
+}
