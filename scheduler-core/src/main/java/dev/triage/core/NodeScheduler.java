@@ -40,6 +40,7 @@ public final class NodeScheduler implements AutoCloseable {
     private final AtomicLong reconciles = new AtomicLong();
     private final AutoCloseable subscription;
     private final List<ScheduledFuture<?>> loops = new ArrayList<>();
+    private volatile boolean accepting = true;
     private volatile boolean closed;
 
     private static final class Waiter {
@@ -122,7 +123,9 @@ public final class NodeScheduler implements AutoCloseable {
         waiter.failedLeaseId = failed.lease().id();
         Command requeue = new Command.Requeue(t.id() + "#" + UUID.randomUUID(), t.id(), t.priority(), t.arrival(),
                 nodeId, t.deadline(), t.tokens(), avoid);
-        return release(failed, usage).toCompletableFuture().thenCompose(released -> submit(waiter, requeue));
+        if (!register(waiter)) return waiter.future;
+        release(failed, usage).whenComplete((released, error) -> send(waiter, requeue));
+        return waiter.future;
     }
 
     /** Ends the admission's lease with what the call used; safe to call twice (the second does nothing). */
@@ -133,14 +136,31 @@ public final class NodeScheduler implements AutoCloseable {
     }
 
     private CompletableFuture<Admission> submit(Waiter waiter, Command command) {
-        if (closed) {
-            return CompletableFuture.failedFuture(
+        if (register(waiter)) send(waiter, command);
+        return waiter.future;
+    }
+
+    /** Makes the waiter findable by its notices before its command leaves; false if the node is closing. */
+    private boolean register(Waiter waiter) {
+        if (!accepting) {
+            waiter.future.completeExceptionally(
                     new TicketRefusedException(TicketRefusedException.Reason.SHUTTING_DOWN, "node is shutting down"));
+            waiter.answered.complete(null);
+            return false;
         }
         waiters.put(waiter.ticketId, waiter);
         waiter.future.whenComplete((admission, error) -> {
             if (error instanceof CancellationException) cancelInStore(waiter);
         });
+        return true;
+    }
+
+    private void send(Waiter waiter, Command command) {
+        if (waiter.future.isDone()) {
+            // Cancelled before it left: nothing reached the store, so there is nothing to cancel there.
+            waiters.remove(waiter.ticketId, waiter);
+            return;
+        }
         backend.execute(waiter.group, command).whenComplete((outcome, error) -> {
             if (error != null) {
                 fail(waiter, TicketRefusedException.Reason.UNAVAILABLE, "scheduler store unavailable: " + error);
@@ -160,7 +180,6 @@ public final class NodeScheduler implements AutoCloseable {
             }
             waiter.answered.complete(null);
         });
-        return waiter.future;
     }
 
     private void cancelInStore(Waiter waiter) {
@@ -255,6 +274,11 @@ public final class NodeScheduler implements AutoCloseable {
         }
     }
 
+    /** The store's clock, for deadlines. */
+    public long now() {
+        return backend.now();
+    }
+
     /** Waiters on this node (all groups). */
     public int waiting() {
         return waiters.size();
@@ -271,18 +295,25 @@ public final class NodeScheduler implements AutoCloseable {
     }
 
     /**
-     * Refuses new requests, fails the waiting ones with {@link TicketRefusedException.Reason#SHUTTING_DOWN}
-     * and cancels their tickets; then leaves every group, which frees any lease still held.
+     * Refuses new requests and fails the waiting ones with {@link TicketRefusedException.Reason#SHUTTING_DOWN},
+     * cancelling their tickets. Leases already granted stay held (and renewed) until released: the first step
+     * of a graceful shutdown.
      */
-    @Override
-    public void close() {
-        if (closed) return;
-        closed = true;
-        for (ScheduledFuture<?> loop : loops) loop.cancel(false);
+    public void stopAccepting() {
+        accepting = false;
         for (Waiter waiter : List.copyOf(waiters.values())) {
             fail(waiter, TicketRefusedException.Reason.SHUTTING_DOWN, "node is shutting down");
             waiter.answered.thenRun(() -> backend.execute(waiter.group, new Command.Cancel(waiter.ticketId)));
         }
+    }
+
+    /** Stops accepting, then leaves every group, which frees any lease still held. */
+    @Override
+    public void close() {
+        if (closed) return;
+        stopAccepting();
+        closed = true;
+        for (ScheduledFuture<?> loop : loops) loop.cancel(false);
         for (String group : backend.groups()) backend.execute(group, new Command.DropNode(nodeId));
         held.clear();
         try {

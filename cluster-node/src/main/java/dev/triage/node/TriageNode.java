@@ -1,0 +1,113 @@
+package dev.triage.node;
+
+import dev.triage.config.Secret;
+import dev.triage.config.TriageConfig;
+import dev.triage.core.SchedulerBackend;
+import dev.triage.core.StoreClock;
+import dev.triage.core.memory.InMemoryBackend;
+import dev.triage.http.HttpLimits;
+import dev.triage.http.Router;
+import dev.triage.http.SchedulerSettings;
+import dev.triage.http.server.HttpApi;
+import dev.triage.node.cli.NodeOptions;
+import dev.triage.node.cli.RunningNode;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * One Triage node: the scheduler backend, the router and the HTTP API, wired. Stops gracefully on close
+ * (or SIGTERM): new requests get 503, waiting ones a clear 503, admitted calls finish.
+ */
+public final class TriageNode implements RunningNode {
+
+    private static final Logger LOG = Logger.getLogger(TriageNode.class.getName());
+    /** How long admitted calls may run on after a stop was asked for. */
+    static final Duration DRAIN_GRACE = Duration.ofSeconds(30);
+
+    private final Vertx vertx;
+    private final SchedulerBackend backend;
+    private final Router router;
+    private final HttpApi api;
+    private final String url;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Thread shutdownHook;
+    private volatile boolean closing;
+
+    private TriageNode(Vertx vertx, SchedulerBackend backend, Router router, HttpApi api, String url) {
+        this.vertx = vertx;
+        this.backend = backend;
+        this.router = router;
+        this.api = api;
+        this.url = url;
+        this.shutdownHook = new Thread(this::close, "triage-shutdown");
+    }
+
+    public static TriageNode start(TriageConfig config, NodeOptions options) throws Exception {
+        String nodeId = "node-" + UUID.randomUUID();
+        Vertx vertx = Vertx.vertx();
+        SchedulerBackend backend = new InMemoryBackend(SchedulerSettings.groupSpecs(config), StoreClock.system());
+        HttpLimits limits = HttpLimits.DEFAULTS;
+        Router router = new Router(vertx, config, backend, nodeId, limits);
+        PrometheusMeterRegistry registry = NodeMetrics.create(nodeId);
+        HttpApi api = new HttpApi(vertx, router, config.general().masterKey().map(Secret::reveal), limits, registry,
+                () -> true);
+        HttpServer server;
+        try {
+            server = api.listen(options.httpPort(), options.httpHost()).await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            router.close();
+            backend.close();
+            vertx.close();
+            throw new IllegalStateException("HTTP port " + options.httpPort() + " on " + options.httpHost() + ": "
+                    + e.getMessage(), e);
+        }
+        String host = options.httpHost().equals("0.0.0.0") ? "127.0.0.1" : options.httpHost();
+        TriageNode node = new TriageNode(vertx, backend, router, api, "http://" + host + ":" + server.actualPort());
+        Runtime.getRuntime().addShutdownHook(node.shutdownHook);
+        return node;
+    }
+
+    @Override
+    public String url() {
+        return url;
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    @Override
+    public void awaitShutdown() throws InterruptedException {
+        stopped.await();
+    }
+
+    @Override
+    public void close() {
+        if (closing) return;
+        closing = true;
+        try {
+            router.shutdown(DRAIN_GRACE).await(DRAIN_GRACE.toSeconds() + 5, TimeUnit.SECONDS);
+            api.close().await(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warning("shutdown did not finish cleanly: " + e);
+        } finally {
+            backend.close();
+            vertx.close();
+            stopped.countDown();
+            if (Thread.currentThread() != shutdownHook) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(shutdownHook);
+                } catch (IllegalStateException alreadyShuttingDown) {
+                    // the JVM is exiting anyway
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.triage.http;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triage.core.TokenEstimate;
+
+import java.io.IOException;
+
+/**
+ * A parsed, validated OpenAI request plus Triage's {@code priority}. Checks run in LiteLLM's order once auth
+ * and size have passed: JSON, then {@code priority}, then required fields; the model is checked by the router.
+ *
+ * @param body          the request as sent, minus {@code priority} (which never goes upstream)
+ * @param tokenEstimate the tpm reservation: prompt characters / 4 plus {@code max_tokens} (or a default)
+ */
+public record CompletionRequest(Endpoint endpoint, String model, long priority, boolean stream, ObjectNode body,
+                                long tokenEstimate, long bodyBytes) {
+
+    /** Completion tokens assumed for a request that sets no {@code max_tokens}. */
+    public static final long DEFAULT_COMPLETION_TOKENS = 256;
+
+    public static final String PRIORITY_MESSAGE = "priority must be an integer";
+
+    static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    public static CompletionRequest parse(byte[] bytes, Endpoint endpoint, long defaultPriority) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw ApiException.invalidJson(e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ApiException.invalidJson(e.getMessage());
+        }
+        if (root == null || root.isMissingNode()) throw ApiException.invalidJson("the body is empty");
+        if (!root.isObject()) throw ApiException.invalidJson("expected a JSON object, found " + describe(root));
+        return of((ObjectNode) root, endpoint, defaultPriority, bytes.length);
+    }
+
+    /**
+     * Validates an already-parsed body (the Java router's entry); {@code request} is not modified.
+     *
+     * @param bodyBytes the size the body takes while it waits (counted against the node's cap)
+     */
+    public static CompletionRequest of(ObjectNode request, Endpoint endpoint, long defaultPriority, long bodyBytes) {
+        ObjectNode body = request.deepCopy();
+        long priority = priority(body.remove("priority"), defaultPriority);
+        JsonNode model = body.get("model");
+        if (model == null || !model.isTextual() || model.asText().isEmpty()) {
+            throw ApiException.invalidRequest("model must be a non-empty string", "model");
+        }
+        JsonNode input = body.get(endpoint.inputField());
+        if (endpoint == Endpoint.CHAT && (input == null || !input.isArray() || input.isEmpty())) {
+            throw ApiException.invalidRequest("messages must be a non-empty array", "messages");
+        }
+        if (endpoint == Endpoint.COMPLETION && (input == null || !(input.isTextual() || input.isArray()))) {
+            throw ApiException.invalidRequest("prompt must be a string or an array", "prompt");
+        }
+        JsonNode stream = body.get("stream");
+        if (stream != null && !stream.isNull() && !stream.isBoolean()) {
+            throw ApiException.invalidRequest("stream must be a boolean", "stream");
+        }
+        long maxTokens = maxTokens(body);
+        long estimate = TokenEstimate.of(textLength(input), maxTokens, DEFAULT_COMPLETION_TOKENS);
+        return new CompletionRequest(endpoint, model.asText(), priority, stream != null && stream.asBoolean(), body,
+                estimate, bodyBytes);
+    }
+
+    private static long priority(JsonNode value, long defaultPriority) {
+        if (value == null || value.isNull()) return defaultPriority;
+        if (value.isIntegralNumber() && value.canConvertToLong()) return value.longValue();
+        throw ApiException.invalidRequest(PRIORITY_MESSAGE + " within signed 64 bits, found " + describe(value),
+                "priority");
+    }
+
+    private static long maxTokens(ObjectNode body) {
+        for (String field : new String[] {"max_tokens", "max_completion_tokens"}) {
+            JsonNode value = body.get(field);
+            if (value == null || value.isNull()) continue;
+            if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0) {
+                throw ApiException.invalidRequest(field + " must be a non-negative integer", field);
+            }
+            return value.longValue();
+        }
+        return -1;
+    }
+
+    /** Characters of prompt text: string contents, and the text parts of multi-part chat content. */
+    private static long textLength(JsonNode node) {
+        if (node == null) return 0;
+        if (node.isTextual()) return node.asText().length();
+        long total = 0;
+        if (node.isArray()) {
+            for (JsonNode item : node) total += textLength(item);
+        } else if (node.isObject()) {
+            total += textLength(node.get("content"));
+            total += textLength(node.get("text"));
+        }
+        return total;
+    }
+
+    /** A short, safe description of a JSON value for an error message (never echoes a long string). */
+    static String describe(JsonNode value) {
+        String type = value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        if (value.isTextual()) return "a string";
+        if (value.isNumber()) {
+            String text = value.asText();
+            return "the number " + (text.length() > 40 ? text.substring(0, 40) + "..." : text);
+        }
+        if (value.isBoolean()) return "the boolean " + value.asText();
+        return "a " + type;
+    }
+
+    /** The body to send upstream: the deployment's own model name in place of the group's. */
+    public ObjectNode upstreamBody(String upstreamModel) {
+        ObjectNode copy = body.deepCopy();
+        copy.put("model", upstreamModel);
+        return copy;
+    }
+}

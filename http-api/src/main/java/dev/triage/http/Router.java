@@ -1,0 +1,221 @@
+package dev.triage.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triage.config.DeploymentSettings;
+import dev.triage.config.ModelGroupSettings;
+import dev.triage.config.TriageConfig;
+import dev.triage.core.NodeScheduler;
+import dev.triage.core.SchedulerBackend;
+import dev.triage.http.upstream.HttpUpstream;
+import dev.triage.http.upstream.MockUpstream;
+import dev.triage.http.upstream.Upstream;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The embeddable router: LiteLLM's {@code Router} in Java. Built from the same settings as a node, it
+ * queues each call as a ticket under its priority, waits for the cluster's grant, forwards the call to the
+ * granted deployment (retrying elsewhere on failure) and releases the slot exactly once. The HTTP routes
+ * use it too, so there is one path.
+ *
+ * <pre>{@code
+ * Router router = new Router(vertx, ConfigLoader.load(path), backend, "node-1", HttpLimits.DEFAULTS);
+ * router.chatCompletion(request, 0).onSuccess(answer -> ...);
+ * }</pre>
+ */
+public final class Router implements AutoCloseable {
+
+    private final Vertx vertx;
+    private final TriageConfig config;
+    private final NodeScheduler scheduler;
+    private final HttpLimits limits;
+    private final HttpClient client;
+    private final Map<String, ModelGroupSettings> groups = new LinkedHashMap<>();
+    private final Map<String, DeploymentSettings> deployments = new LinkedHashMap<>();
+    private final Map<String, Upstream> upstreams = new LinkedHashMap<>();
+    private final AtomicLong waitingBodyBytes = new AtomicLong();
+    private final AtomicLong inFlight = new AtomicLong();
+    private volatile boolean draining;
+
+    public Router(Vertx vertx, TriageConfig config, SchedulerBackend backend, String nodeId, HttpLimits limits) {
+        this.vertx = vertx;
+        this.config = config;
+        this.limits = limits;
+        long polling = Math.max(1, config.router().pollingInterval().toMillis());
+        long heartbeat = Math.max(100, config.cluster().leaseBound().toMillis() / 3);
+        this.scheduler = new NodeScheduler(backend, nodeId, polling, heartbeat, null);
+        this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+                new PoolOptions().setHttp1MaxSize(limits.upstreamConnectionsPerHost()));
+        for (ModelGroupSettings group : config.groups()) {
+            groups.put(group.name(), group);
+            for (DeploymentSettings d : group.deployments()) {
+                deployments.put(d.id(), d);
+                upstreams.put(d.id(), d.isMock()
+                        ? new MockUpstream(vertx, d.mockResponse().orElseThrow())
+                        : new HttpUpstream(client, d.apiBase().orElseThrow(() -> new IllegalArgumentException(
+                                "deployment " + d.id() + " has neither api_base nor mock_response")),
+                                d.apiKey().map(secret -> secret.reveal())));
+            }
+        }
+    }
+
+    /** A chat completion at this priority (overriding any {@code priority} in the request). */
+    public Future<JsonNode> chatCompletion(ObjectNode request, long priority) {
+        return call(request, priority, Endpoint.CHAT);
+    }
+
+    /** A text completion at this priority (overriding any {@code priority} in the request). */
+    public Future<JsonNode> textCompletion(ObjectNode request, long priority) {
+        return call(request, priority, Endpoint.COMPLETION);
+    }
+
+    private Future<JsonNode> call(ObjectNode request, long priority, Endpoint endpoint) {
+        ObjectNode body = request.deepCopy();
+        body.set("priority", LongNode.valueOf(priority));
+        body.remove("stream");
+        Context context = vertx.getOrCreateContext();
+        Promise<JsonNode> answer = Promise.promise();
+        context.runOnContext(v -> {
+            try {
+                CompletionRequest parsed = CompletionRequest.of(body, endpoint, defaultPriority(), body.toString().length());
+                CollectingSink sink = new CollectingSink(answer);
+                dispatch(parsed, sink, "router-" + java.util.UUID.randomUUID(), context);
+            } catch (ApiException e) {
+                answer.fail(e);
+            }
+        });
+        return answer.future();
+    }
+
+    /** Schedules and forwards one call, answering through {@code sink}; the HTTP routes' entry. */
+    public ScheduledCall dispatch(CompletionRequest request, ResponseSink sink, String requestId, Context context) {
+        ScheduledCall call = new ScheduledCall(this, request, sink, requestId, context);
+        call.start();
+        return call;
+    }
+
+    // ---- what a ScheduledCall needs ----
+
+    Vertx vertx() {
+        return vertx;
+    }
+
+    NodeScheduler scheduler() {
+        return scheduler;
+    }
+
+    HttpLimits limits() {
+        return limits;
+    }
+
+    ModelGroupSettings group(String model) {
+        return groups.get(model);
+    }
+
+    DeploymentSettings deployment(String id) {
+        return deployments.get(id);
+    }
+
+    Upstream upstream(String deploymentId) {
+        return upstreams.get(deploymentId);
+    }
+
+    /** How long a ticket may wait, retries included: router_settings.timeout, else request_timeout, else 600 s. */
+    Duration queueTimeout() {
+        return config.router().queueTimeout();
+    }
+
+    /** The upstream call's own bound: the deployment's timeout, else litellm_settings.request_timeout. */
+    Duration upstreamTimeout(DeploymentSettings deployment) {
+        return deployment.timeout().or(() -> config.litellm().requestTimeout()).orElse(Duration.ofSeconds(600));
+    }
+
+    int numRetries() {
+        return config.litellm().numRetries();
+    }
+
+    boolean cancelOnDisconnect() {
+        return config.general().cancelOnDisconnect();
+    }
+
+    AtomicLong waitingBodyBytes() {
+        return waitingBodyBytes;
+    }
+
+    AtomicLong inFlightCalls() {
+        return inFlight;
+    }
+
+    boolean draining() {
+        return draining;
+    }
+
+    // ---- for the HTTP layer ----
+
+    public long defaultPriority() {
+        return config.router().defaultPriority();
+    }
+
+    public Set<String> models() {
+        return groups.keySet();
+    }
+
+    public List<ModelGroupSettings> modelGroups() {
+        return List.copyOf(groups.values());
+    }
+
+    /** Calls scheduled on this node and not yet answered. */
+    public long activeCalls() {
+        return inFlight.get();
+    }
+
+    /** Stops taking new calls; calls already admitted run to their end. */
+    public void drain() {
+        draining = true;
+    }
+
+    public boolean isDraining() {
+        return draining;
+    }
+
+    /**
+     * A graceful stop: new calls get 503, waiting calls get 503 at once (their tickets cancelled), calls already
+     * admitted run to their end for up to {@code grace}; then the node leaves the cluster's queues.
+     */
+    public Future<Void> shutdown(Duration grace) {
+        draining = true;
+        scheduler.stopAccepting();
+        Promise<Void> done = Promise.promise();
+        long giveUpAt = System.nanoTime() + grace.toNanos();
+        vertx.setPeriodic(0, 20, id -> {
+            if (inFlight.get() == 0 || System.nanoTime() >= giveUpAt) {
+                vertx.cancelTimer(id);
+                close();
+                done.complete();
+            }
+        });
+        return done.future();
+    }
+
+    /** Leaves the cluster's queues at once (leases still held are freed) and closes the upstream client. */
+    @Override
+    public void close() {
+        draining = true;
+        scheduler.close();
+        client.close();
+    }
+}

@@ -1,0 +1,385 @@
+package dev.triage.http;
+
+import dev.triage.config.DeploymentSettings;
+import dev.triage.config.ModelGroupSettings;
+import dev.triage.core.Admission;
+import dev.triage.core.TicketRefusedException;
+import dev.triage.core.Usage;
+import dev.triage.http.upstream.UpstreamResponse;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * One request's life on this node: queued as a ticket, granted, forwarded (retried elsewhere on failure
+ * before its first byte reaches the client), answered exactly once, its lease released exactly once.
+ *
+ * <p>Everything runs on the request's Vert.x context; the scheduler's futures are brought back onto it.
+ */
+public final class ScheduledCall {
+
+    private enum Phase { QUEUED, CALLING, STREAMING, DONE }
+
+    /** Sent with 429 queue_timeout: a queue that timed a request out is unlikely to clear in less. */
+    static final long QUEUE_TIMEOUT_RETRY_AFTER_SECONDS = 5;
+    static final long QUEUE_FULL_RETRY_AFTER_SECONDS = 1;
+
+    private final Router router;
+    private final CompletionRequest request;
+    private final ResponseSink sink;
+    private final String requestId;
+    private final Context context;
+    private final long startNanos = System.nanoTime();
+
+    private Phase phase = Phase.QUEUED;
+    private CompletableFuture<Admission> pending;
+    private Admission admission;
+    private boolean leaseOpen;
+    private UpstreamResponse upstream;
+    private long timer = -1;
+    private int attempt;
+    private long heldBodyBytes;
+    private long waitedMillis = -1;
+    private String deploymentId;
+    private int status;
+    private boolean counted;
+
+    ScheduledCall(Router router, CompletionRequest request, ResponseSink sink, String requestId, Context context) {
+        this.router = router;
+        this.request = request;
+        this.sink = sink;
+        this.requestId = requestId;
+        this.context = context;
+    }
+
+    void start() {
+        ModelGroupSettings group = router.group(request.model());
+        if (group == null) {
+            answerError(ApiException.modelNotFound(request.model()));
+            return;
+        }
+        if (router.draining()) {
+            answerError(ApiException.unavailable("this node is shutting down; retry on another node"));
+            return;
+        }
+        long bytes = request.bodyBytes();
+        if (router.waitingBodyBytes().addAndGet(bytes) > router.limits().maxWaitingBodyBytes()) {
+            router.waitingBodyBytes().addAndGet(-bytes);
+            answerError(ApiException.queueFull("this node already holds its cap of waiting request bodies",
+                    QUEUE_FULL_RETRY_AFTER_SECONDS));
+            return;
+        }
+        heldBodyBytes = bytes;
+        router.inFlightCalls().incrementAndGet();
+        counted = true;
+        sink.onClose(this::clientGone);
+        long deadline = router.scheduler().now() + router.queueTimeout().toMillis();
+        await(router.scheduler().acquire(group.name(), request.priority(), request.tokenEstimate(), deadline));
+    }
+
+    private void await(CompletableFuture<Admission> grant) {
+        pending = grant;
+        Future.fromCompletionStage(grant, context).onComplete(this::onGrant);
+    }
+
+    private void onGrant(AsyncResult<Admission> result) {
+        freeBodyBytes();
+        if (result.failed()) {
+            if (phase == Phase.DONE) return;
+            answerError(refusal(result.cause()));
+            return;
+        }
+        admission = result.result();
+        leaseOpen = true;
+        if (waitedMillis < 0) waitedMillis = (System.nanoTime() - startNanos) / 1_000_000;
+        if (phase == Phase.DONE || sink.closed()) {
+            release(Usage.notDispatched());
+            return;
+        }
+        callUpstream();
+    }
+
+    private static ApiException refusal(Throwable cause) {
+        Throwable error = cause instanceof CompletionException && cause.getCause() != null ? cause.getCause() : cause;
+        if (error instanceof TicketRefusedException refused) {
+            return switch (refused.reason()) {
+                case QUEUE_TIMEOUT -> ApiException.queueTimeout(QUEUE_TIMEOUT_RETRY_AFTER_SECONDS);
+                case QUEUE_FULL -> ApiException.queueFull(
+                        "the queue for this model is full and this request does not outrank its last ticket",
+                        QUEUE_FULL_RETRY_AFTER_SECONDS);
+                case NEVER_FITS -> ApiException.invalidRequest(
+                        "the request's token estimate is over every deployment's tpm limit", "max_tokens");
+                case NODE_DROPPED, UNAVAILABLE, SHUTTING_DOWN -> ApiException.unavailable(refused.getMessage());
+            };
+        }
+        if (error instanceof CancellationException) return ApiException.unavailable("request cancelled");
+        return ApiException.unavailable("scheduler error: " + error);
+    }
+
+    private void callUpstream() {
+        phase = Phase.CALLING;
+        DeploymentSettings deployment = router.deployment(admission.lease().deploymentId());
+        deploymentId = deployment.id();
+        int thisAttempt = attempt;
+        armTimer(router.upstreamTimeout(deployment).toMillis(), thisAttempt);
+        router.upstream(deployment.id())
+                .send(request.endpoint(), request.upstreamBody(SchedulerSettings.upstreamModel(deployment.model())),
+                        request.stream())
+                .onComplete(result -> {
+                    if (thisAttempt != attempt || phase != Phase.CALLING) {
+                        if (result.succeeded()) result.result().cancel();
+                        return;
+                    }
+                    if (result.failed()) {
+                        attemptFailed(Usage.failed(), ApiException.badGateway(
+                                "upstream " + deploymentId + " could not be reached: " + result.cause().getMessage()));
+                    } else {
+                        onUpstream(result.result());
+                    }
+                });
+    }
+
+    private void onUpstream(UpstreamResponse response) {
+        upstream = response;
+        int code = response.status();
+        if (code == 429) {
+            long retryAfter = retryAfterMillis(response.header("retry-after"));
+            discard(response);
+            attemptFailed(Usage.rateLimited(retryAfter), new ApiException(429, "rate_limit_error",
+                    "upstream_rate_limited", null, "every deployment tried answered 429",
+                    Math.max(1, (retryAfter + 999) / 1000)));
+        } else if (code >= 500) {
+            discard(response);
+            attemptFailed(Usage.failed(), ApiException.badGateway("upstream " + deploymentId + " answered " + code));
+        } else if (code < 300 && request.stream()) {
+            stream(response);
+        } else {
+            collect(response);
+        }
+    }
+
+    /** A whole answer: read it (bounded), release with its usage, answer. 4xx are the request's own: passed on. */
+    private void collect(UpstreamResponse response) {
+        Buffer body = Buffer.buffer();
+        int thisAttempt = attempt;
+        ReadStream<Buffer> stream = response.body();
+        stream.handler(chunk -> {
+            if (body.length() + chunk.length() > router.limits().maxUpstreamBodyBytes()) {
+                response.cancel();
+                if (thisAttempt == attempt && phase == Phase.CALLING) {
+                    attemptFailed(Usage.failed(), ApiException.badGateway("upstream answer is over the size limit"));
+                }
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        stream.exceptionHandler(error -> {
+            if (thisAttempt == attempt && phase == Phase.CALLING) {
+                attemptFailed(Usage.failed(), ApiException.badGateway("upstream answer broke off: " + error));
+            }
+        });
+        stream.endHandler(v -> {
+            if (thisAttempt != attempt || phase != Phase.CALLING) return;
+            cancelTimer();
+            UsageScanner usage = new UsageScanner();
+            usage.whole(body);
+            release(Usage.succeeded(response.status() < 300 ? usage.totalTokens(request.tokenEstimate()) : 0));
+            status = response.status();
+            Map<String, String> headers = headers();
+            headers.put("content-type", contentType(response, "application/json"));
+            finish();
+            sink.whole(status, headers, body);
+        });
+        stream.resume();
+    }
+
+    /** Server-sent events passed through as they arrive; a slow client slows the upstream read. */
+    private void stream(UpstreamResponse response) {
+        phase = Phase.STREAMING;
+        status = response.status();
+        Map<String, String> headers = headers();
+        headers.put("content-type", contentType(response, "text/event-stream"));
+        headers.put("cache-control", "no-cache");
+        sink.begin(status, headers);
+        UsageScanner usage = new UsageScanner();
+        long idleTimeout = router.upstreamTimeout(router.deployment(deploymentId)).toMillis();
+        ReadStream<Buffer> body = response.body();
+        body.handler(chunk -> {
+            if (phase != Phase.STREAMING) return;
+            armTimer(idleTimeout, attempt);
+            usage.scan(chunk);
+            sink.write(chunk);
+            if (sink.writeQueueFull()) {
+                body.pause();
+                sink.onDrain(body::resume);
+            }
+        });
+        body.exceptionHandler(error -> endStream(Usage.succeeded(usage.totalTokens(request.tokenEstimate()))));
+        body.endHandler(v -> endStream(Usage.succeeded(usage.totalTokens(request.tokenEstimate()))));
+        armTimer(idleTimeout, attempt);
+        body.resume();
+    }
+
+    private void endStream(Usage usage) {
+        if (phase != Phase.STREAMING) return;
+        cancelTimer();
+        release(usage);
+        finish();
+        sink.end();
+    }
+
+    /** Before the first byte reached the client: retry elsewhere if allowed, else answer the error. */
+    private void attemptFailed(Usage usage, ApiException error) {
+        cancelTimer();
+        boolean deadlinePassed = router.scheduler().now() >= admission.ticket().deadline();
+        if (attempt < router.numRetries() && !sink.closed() && !deadlinePassed) {
+            attempt++;
+            phase = Phase.QUEUED;
+            leaseOpen = false;
+            upstream = null;
+            await(router.scheduler().retry(admission, usage));
+            return;
+        }
+        release(usage);
+        answerError(error);
+    }
+
+    private void armTimer(long millis, int forAttempt) {
+        cancelTimer();
+        timer = router.vertx().setTimer(Math.max(1, millis), id -> {
+            timer = -1;
+            if (forAttempt != attempt) return;
+            if (phase == Phase.CALLING) {
+                if (upstream != null) upstream.cancel();
+                attemptFailed(Usage.failed(), ApiException.gatewayTimeout(
+                        "upstream " + deploymentId + " did not answer within its timeout"));
+            } else if (phase == Phase.STREAMING) {
+                upstream.cancel();
+                endStream(Usage.failed());
+            }
+        });
+    }
+
+    private void cancelTimer() {
+        if (timer >= 0) router.vertx().cancelTimer(timer);
+        timer = -1;
+    }
+
+    /** The client went away: cancel whatever this call is doing, release what it holds, answer no one. */
+    private void clientGone() {
+        switch (phase) {
+            case QUEUED -> {
+                phase = Phase.DONE;
+                if (pending != null && router.cancelOnDisconnect()) pending.cancel(true);
+                finish();
+            }
+            case CALLING -> {
+                cancelTimer();
+                if (upstream != null) upstream.cancel();
+                release(Usage.notDispatched());
+                finish();
+            }
+            case STREAMING -> {
+                cancelTimer();
+                upstream.cancel();
+                release(Usage.succeeded(request.tokenEstimate()));
+                finish();
+            }
+            case DONE -> {
+            }
+        }
+    }
+
+    private void release(Usage usage) {
+        if (!leaseOpen) return;
+        leaseOpen = false;
+        router.scheduler().release(admission, usage);
+    }
+
+    private void answerError(ApiException error) {
+        if (phase == Phase.DONE) return;
+        status = error.status();
+        Map<String, String> headers = headers();
+        if (error.retryAfterSeconds() > 0) headers.put("retry-after", Long.toString(error.retryAfterSeconds()));
+        finish();
+        sink.fail(error, headers);
+    }
+
+    private void finish() {
+        phase = Phase.DONE;
+        freeBodyBytes();
+        if (counted) {
+            counted = false;
+            router.inFlightCalls().decrementAndGet();
+        }
+    }
+
+    private void freeBodyBytes() {
+        if (heldBodyBytes > 0) {
+            router.waitingBodyBytes().addAndGet(-heldBodyBytes);
+            heldBodyBytes = 0;
+        }
+    }
+
+    private Map<String, String> headers() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("x-request-id", requestId);
+        headers.put("x-litellm-request-prioritization-used", "true");
+        headers.put("x-litellm-priority", Long.toString(request.priority()));
+        if (waitedMillis >= 0) headers.put("x-triage-queue-wait-ms", Long.toString(waitedMillis));
+        if (deploymentId != null) headers.put("x-litellm-model-id", deploymentId);
+        return headers;
+    }
+
+    private static String contentType(UpstreamResponse response, String fallback) {
+        String type = response.header("content-type");
+        return type != null ? type : fallback;
+    }
+
+    private static void discard(UpstreamResponse response) {
+        response.body().handler(chunk -> { }).exceptionHandler(error -> { }).endHandler(v -> { });
+        response.body().resume();
+    }
+
+    /** Retry-After in seconds (the usual form) or an HTTP date we do not parse (then the group cooldown). */
+    static long retryAfterMillis(String header) {
+        if (header == null) return 0;
+        try {
+            double seconds = Double.parseDouble(header.trim());
+            return seconds > 0 ? (long) Math.min(seconds * 1000, 3_600_000) : 0;
+        } catch (NumberFormatException notSeconds) {
+            return 0;
+        }
+    }
+
+    // ---- what the access log reads ----
+
+    public String requestId() {
+        return requestId;
+    }
+
+    public long priority() {
+        return request.priority();
+    }
+
+    /** Milliseconds the call waited for its first grant, or -1 if never granted. */
+    public long waitedMillis() {
+        return waitedMillis;
+    }
+
+    public String deploymentId() {
+        return deploymentId;
+    }
+
+    public int attempts() {
+        return attempt + 1;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.triage.core.tck;
+
+import dev.triage.core.Command;
+import dev.triage.core.Outcome;
+
+/**
+ * One command as a caller saw it: when it left and when its answer came back ({@link System#nanoTime}), and the
+ * outcome, or the failure if there was none.
+ */
+public record HistoryEntry(String group, Command command, long startNanos, long endNanos, Outcome outcome,
+                           Throwable failure) {
+
+    public long commit() {
+        return outcome.commit();
+    }
+
+    public boolean duplicate() {
+        return outcome.duplicate();
+    }
+
+    /** The commit this command saw the state at: the one before its own, or for a duplicate the one it reports. */
+    long sawCommit() {
+        return outcome.duplicate() ? outcome.commit() : outcome.commit() - 1;
+    }
+
+    @Override
+    public String toString() {
+        if (failure != null) return command + " -> failed: " + failure;
+        return "#" + outcome.commit() + (outcome.duplicate() ? " (duplicate)" : "") + " at " + outcome.now() + " "
+                + command + " -> " + outcome.result() + (outcome.grants().isEmpty() ? "" : ", grants " + outcome.grants());
+    }
+}
