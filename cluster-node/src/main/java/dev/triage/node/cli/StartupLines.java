@@ -1,0 +1,72 @@
+package dev.triage.node.cli;
+
+import dev.triage.config.Backend;
+import dev.triage.config.ClusterSettings;
+import dev.triage.config.DeploymentSettings;
+import dev.triage.config.ModelGroupSettings;
+import dev.triage.config.TriageConfig;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.stream.Collectors;
+
+/** What a node prints when it starts: what it serves, where its queues live, where it listens. */
+final class StartupLines {
+    private static final String UNLIMITED = "-";
+
+    private StartupLines() {}
+
+    /**
+     * The backend line, and a warning to show before starting when the config asks for a backend
+     * this build does not run. The one place that words the backend.
+     */
+    record BackendNotice(Optional<String> warning, String line) {}
+
+    static BackendNotice backend(TriageConfig config, ClusterSettings cluster) {
+        // The embedded default is the in-memory backend (one node) until the Hazelcast backend lands.
+        String embedded = "backend: in-memory (single node), cluster " + cluster.name();
+        if (config.router().backend() == Backend.REDIS) {
+            return new BackendNotice(
+                    Optional.of("Redis mode is not available yet (router_settings.redis_host/redis_url set);"
+                            + " running the embedded backend"),
+                    embedded);
+        }
+        return new BackendNotice(Optional.empty(), embedded);
+    }
+
+    /**
+     * One line per model group: {@code model group gpt-4o: 2 deployments: a (rpm 600, tpm -,
+     * max_parallel_requests 4); b (rpm 60, tpm 1000, max_parallel_requests -, mock)}, where
+     * {@code -} is unlimited.
+     */
+    static List<String> modelGroups(TriageConfig config) {
+        return config.groups().stream().map(StartupLines::modelGroup).toList();
+    }
+
+    static String listening(String url) {
+        return "Triage listening on " + url;
+    }
+
+    private static String modelGroup(ModelGroupSettings group) {
+        int count = group.deployments().size();
+        return "model group " + group.name() + ": " + count + (count == 1 ? " deployment: " : " deployments: ")
+                + group.deployments().stream().map(StartupLines::deployment).collect(Collectors.joining("; "));
+    }
+
+    private static String deployment(DeploymentSettings deployment) {
+        return deployment.id()
+                + " (rpm " + limit(deployment.rpm())
+                + ", tpm " + limit(deployment.tpm())
+                + ", max_parallel_requests " + limit(deployment.maxParallelRequests())
+                + (deployment.isMock() ? ", mock)" : ")");
+    }
+
+    private static String limit(OptionalLong limit) {
+        return limit.isPresent() ? String.valueOf(limit.getAsLong()) : UNLIMITED;
+    }
+
+    private static String limit(OptionalInt limit) {
+        return limit.isPresent() ? String.valueOf(limit.getAsInt()) : UNLIMITED;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.triage.node;
+
+import dev.triage.config.ConfigLoader;
+import dev.triage.node.cli.NodeOptions;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The assembled node, started as the command line starts it, on the example config. */
+class TriageNodeTest {
+
+    private static final Path EXAMPLE = Path.of("../examples/mock-config.yaml");
+
+    private static NodeOptions onAFreePort() {
+        return new NodeOptions(EXAMPLE, OptionalInt.of(0), Optional.of("127.0.0.1"), OptionalInt.empty(), List.of(),
+                Optional.empty());
+    }
+
+    @Test
+    void theExampleConfigServesAChatCompletionOverHttp() throws Exception {
+        try (TriageNode node = TriageNode.start(ConfigLoader.load(EXAMPLE, Map.of()), onAFreePort())) {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(node.url() + "/v1/chat/completions"))
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+                                            + "\"priority\":2}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("x-litellm-priority")).contains("2");
+            assertThat(response.body()).contains("Hello from mock deployment");
+        }
+    }
+
+    @Test
+    void closingTwiceIsHarmlessAndReleasesThePort() throws Exception {
+        TriageNode node = TriageNode.start(ConfigLoader.load(EXAMPLE, Map.of()), onAFreePort());
+        String url = node.url();
+
+        node.close();
+        node.close();
+
+        assertThat(node.router().isDraining()).isTrue();
+        HttpClient client = HttpClient.newHttpClient();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.send(
+                HttpRequest.newBuilder(URI.create(url + "/health/liveness")).build(),
+                HttpResponse.BodyHandlers.ofString())).isInstanceOf(java.io.IOException.class);
+    }
+}
