@@ -1,5 +1,6 @@
 package dev.triage.core;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -9,7 +10,7 @@ import java.util.Set;
  * {@link GroupRules}, written once; a backend only carries a command to where the state lives. Every
  * command has an operation id; a duplicate of a remembered one returns the first result and changes nothing.
  */
-public sealed interface Command {
+public sealed interface Command extends Serializable {
 
     String opId();
 

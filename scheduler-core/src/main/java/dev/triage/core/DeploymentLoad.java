@@ -1,5 +1,7 @@
 package dev.triage.core;
 
+import java.io.Serializable;
+
 /**
  * A deployment's usage as the store sees it, in the current rpm window.
  *
@@ -7,5 +9,5 @@ package dev.triage.core;
  * @param cooldownUntil epoch millis until which the deployment takes no grants (0: none)
  */
 public record DeploymentLoad(String deploymentId, long rpmUsed, long tpmUsed, int inFlight, int failures,
-                             long cooldownUntil) {
+                             long cooldownUntil) implements Serializable {
 }

@@ -23,12 +23,13 @@ public final class GroupRules {
      * @param clockNow the store's clock, read once by the caller; a clock that moved backwards is ignored
      */
     public static Outcome execute(GroupState state, Command command, long clockNow) {
-        Result first = duplicateResult(state, command);
+        String opId = command.opId();
+        Result first = duplicateResult(state, command, opId);
         if (first != null) {
             return new Outcome(state.commit(), state.now(), state.epoch(), true, first, List.of(),
                     nextEventAt(state));
         }
-        Run run = new Run(state, command);
+        Run run = new Run(state, command, opId);
         run.housekeeping(Math.max(clockNow, state.now()));
         Result result = run.apply(command);
         state.setCommit(state.commit() + 1);
@@ -37,8 +38,8 @@ public final class GroupRules {
     }
 
     /** The first result of an operation seen before, or null for a new one. */
-    private static Result duplicateResult(GroupState state, Command command) {
-        Result remembered = state.rememberedResult(command.opId());
+    private static Result duplicateResult(GroupState state, Command command, String opId) {
+        Result remembered = state.rememberedResult(opId);
         if (remembered != null) return remembered;
         String ticketId;
         if (command instanceof Command.Enqueue e) {
@@ -73,13 +74,15 @@ public final class GroupRules {
         private final GroupState state;
         private final GroupSpec spec;
         private final Command command;
+        private final String opId;
         private final List<Change> changes = new ArrayList<>();
         private SplittableRandom random;
 
-        Run(GroupState state, Command command) {
+        Run(GroupState state, Command command, String opId) {
             this.state = state;
             this.spec = state.spec();
             this.command = command;
+            this.opId = opId;
         }
 
         private void record(Change change) {
@@ -332,13 +335,13 @@ public final class GroupRules {
         /** Seeded from the command's operation id and the commit: no wall-clock randomness in the rules. */
         private SplittableRandom random() {
             if (random == null) {
-                random = new SplittableRandom(command.opId().hashCode() * 0x9E3779B97F4A7C15L + state.commit());
+                random = new SplittableRandom(opId.hashCode() * 0x9E3779B97F4A7C15L + state.commit());
             }
             return random;
         }
 
         private Result remember(Result result) {
-            record(new Change.Remembered(command.opId(), result, state.now() + spec.leaseBoundMillis()));
+            record(new Change.Remembered(opId, result, state.now() + spec.leaseBoundMillis()));
             return result;
         }
     }

@@ -1,5 +1,6 @@
 package dev.triage.core;
 
+import java.io.Serializable;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -21,7 +22,7 @@ public record GroupSpec(
         int maxQueueSize,
         int allowedFails,
         long cooldownMillis,
-        long leaseBoundMillis) {
+        long leaseBoundMillis) implements Serializable {
 
     public static final int DEFAULT_MAX_QUEUE_SIZE = 100_000;
     public static final int DEFAULT_ALLOWED_FAILS = 3;

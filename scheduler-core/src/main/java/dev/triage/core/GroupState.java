@@ -1,5 +1,6 @@
 package dev.triage.core;
 
+import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,12 +19,17 @@ import java.util.TreeSet;
  * and a backup (which replays the recorded changes) cannot drift apart. Not thread-safe: a backend applies
  * one command at a time per group (an entry processor, a lock, a script).
  */
-public final class GroupState {
+public final class GroupState implements Serializable {
 
     public static final long WINDOW_MILLIS = 60_000;
 
-    private static final Comparator<Ticket> DEADLINE_ORDER =
-            Comparator.comparingLong(Ticket::deadline).thenComparing(Ticket.QUEUE_ORDER);
+    private static final class DeadlineOrder implements Comparator<Ticket>, Serializable {
+        @Override
+        public int compare(Ticket a, Ticket b) {
+            int byDeadline = Long.compare(a.deadline(), b.deadline());
+            return byDeadline != 0 ? byDeadline : Ticket.QUEUE_ORDER.compare(a, b);
+        }
+    }
 
     private final GroupSpec spec;
     private final long epoch;
@@ -33,7 +39,7 @@ public final class GroupState {
     private long nextArrival = 1;
 
     private final TreeSet<Ticket> waiting = new TreeSet<>(Ticket.QUEUE_ORDER);
-    private final TreeSet<Ticket> byDeadline = new TreeSet<>(DEADLINE_ORDER);
+    private final TreeSet<Ticket> byDeadline = new TreeSet<>(new DeadlineOrder());
     private final Map<String, Ticket> ticketsById = new HashMap<>();
     private final Map<String, Lease> leases = new HashMap<>();
     private final Map<String, Lease> leasesByTicket = new HashMap<>();
@@ -45,7 +51,7 @@ public final class GroupState {
     private final ArrayDeque<Forget> forgetQueue = new ArrayDeque<>();
 
     /** Mutable usage of one deployment; only this class touches it. */
-    private static final class Usage {
+    private static final class Usage implements Serializable {
         long rpmUsed;
         long tpmUsed;
         int inFlight;
@@ -53,10 +59,10 @@ public final class GroupState {
         long cooldownUntil;
     }
 
-    private record Forget(String key, boolean isEnd, long at) {
+    private record Forget(String key, boolean isEnd, long at) implements Serializable {
     }
 
-    private record End(EndReason reason, long forgetAt) {
+    private record End(EndReason reason, long forgetAt) implements Serializable {
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.triage.core;
 
+import java.io.Serializable;
 import java.util.Objects;
 
 /**
@@ -10,7 +11,7 @@ import java.util.Objects;
  * @param tokensReserved the tpm reservation taken at grant
  */
 public record Lease(String id, String ticketId, String nodeId, String deploymentId, long window,
-                    long tokensReserved, long priority, long arrival, long grantedAt) {
+                    long tokensReserved, long priority, long arrival, long grantedAt) implements Serializable {
 
     public Lease {
         Objects.requireNonNull(id, "id");

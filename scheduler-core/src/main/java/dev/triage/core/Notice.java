@@ -1,7 +1,9 @@
 package dev.triage.core;
 
+import java.io.Serializable;
+
 /** What the store pushes to the node that holds a ticket. */
-public sealed interface Notice {
+public sealed interface Notice extends Serializable {
 
     String ticketId();
 

@@ -1,5 +1,6 @@
 package dev.triage.core;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +18,7 @@ import java.util.Map;
  *                    silent node), or {@link Long#MAX_VALUE}
  */
 public record Outcome(long commit, long now, long epoch, boolean duplicate, Result result, List<Change> changes,
-                      long nextEventAt) {
+                      long nextEventAt) implements Serializable {
 
     public Outcome {
         changes = List.copyOf(changes);
@@ -28,16 +29,18 @@ public record Outcome(long commit, long now, long epoch, boolean duplicate, Resu
      * The ticket the command itself was about is left out: its caller already has the result.
      */
     public Map<String, List<Notice>> noticesByNode(String exceptTicketId) {
-        Map<String, List<Notice>> byNode = new HashMap<>();
+        Map<String, List<Notice>> byNode = null;
         for (Change change : changes) {
             if (change instanceof Change.LeaseGranted g && !g.lease().ticketId().equals(exceptTicketId)) {
+                if (byNode == null) byNode = new HashMap<>();
                 byNode.computeIfAbsent(g.lease().nodeId(), n -> new ArrayList<>()).add(new Notice.Granted(g.lease()));
             } else if (change instanceof Change.TicketEnded e && !e.ticketId().equals(exceptTicketId)
                     && e.reason() != EndReason.CANCELLED) {
+                if (byNode == null) byNode = new HashMap<>();
                 byNode.computeIfAbsent(e.nodeId(), n -> new ArrayList<>()).add(new Notice.Ended(e.ticketId(), e.reason()));
             }
         }
-        return byNode;
+        return byNode == null ? Map.of() : byNode;
     }
 
     /** Grants made by this command, in the order they were made. */

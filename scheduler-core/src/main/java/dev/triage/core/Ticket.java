@@ -1,5 +1,6 @@
 package dev.triage.core;
 
+import java.io.Serializable;
 import java.util.Comparator;
 import java.util.Objects;
 import java.util.Set;
@@ -14,19 +15,32 @@ import java.util.Set;
  * @param avoid    deployments a retry should not be sent to (ignored if it would leave none)
  */
 public record Ticket(String id, long priority, long arrival, String nodeId, long deadline, long tokens,
-                     Set<String> avoid) {
+                     Set<String> avoid) implements Serializable {
 
     /** Queue order: priority ascending, then arrival ascending. */
-    public static final Comparator<Ticket> QUEUE_ORDER =
-            Comparator.comparingLong(Ticket::priority).thenComparingLong(Ticket::arrival)
-                    // Arrivals are unique within an epoch; tickets re-registered from an older one may repeat one.
-                    .thenComparing(Ticket::id);
+    public static final Comparator<Ticket> QUEUE_ORDER = new QueueOrder();
 
     public Ticket {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(nodeId, "nodeId");
         if (tokens < 0) throw new IllegalArgumentException("tokens must not be negative, was " + tokens);
         avoid = Set.copyOf(avoid);
+    }
+
+    /**
+     * Written out rather than composed from key extractors (this comparison is the queue's hot path), and
+     * serializable, as the sorted sets that use it travel with the state when a store migrates it.
+     */
+    private static final class QueueOrder implements Comparator<Ticket>, Serializable {
+        @Override
+        public int compare(Ticket a, Ticket b) {
+            int byPriority = Long.compare(a.priority, b.priority);
+            if (byPriority != 0) return byPriority;
+            int byArrival = Long.compare(a.arrival, b.arrival);
+            if (byArrival != 0) return byArrival;
+            // Arrivals are unique within an epoch; tickets re-registered from an older one may repeat one.
+            return a.id.compareTo(b.id);
+        }
     }
 
     public boolean isBefore(Ticket other) {

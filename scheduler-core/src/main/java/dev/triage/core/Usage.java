@@ -1,5 +1,7 @@
 package dev.triage.core;
 
+import java.io.Serializable;
+
 /**
  * How a leased call ended, reported when its lease is released.
  *
@@ -7,7 +9,7 @@ package dev.triage.core;
  * @param retryAfterMillis for {@link Completion#RATE_LIMITED}: how long the upstream asked us to stay away
  *                         (0: use the group's cooldown)
  */
-public record Usage(long tokensUsed, Completion completion, long retryAfterMillis) {
+public record Usage(long tokensUsed, Completion completion, long retryAfterMillis) implements Serializable {
 
     public enum Completion {
         /** The upstream answered. */

@@ -1,0 +1,203 @@
+package dev.triage.node.hazelcast;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.splitbrainprotection.SplitBrainProtection;
+import com.hazelcast.topic.ITopic;
+import dev.triage.core.Command;
+import dev.triage.core.GroupSnapshot;
+import dev.triage.core.GroupSpec;
+import dev.triage.core.GroupState;
+import dev.triage.core.Notice;
+import dev.triage.core.NoticeListener;
+import dev.triage.core.Outcome;
+import dev.triage.core.SchedulerBackend;
+import dev.triage.core.UnknownGroupException;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The embedded-cluster backend: each model group's state is one entry of an IMap (in-memory format OBJECT,
+ * one synchronous backup) and each command is one entry-processor call where that entry lives. Grants go to
+ * their node on a topic per node id, one batch per command. Timed events are ticked by the member that owns
+ * the group's key, with the other members that saw the event following a little later, in case it died.
+ */
+public final class HazelcastBackend implements SchedulerBackend {
+
+    /** The map of group states; the member config matches every map under this prefix. */
+    public static final String MAP = "triage.groups";
+    public static final String TOPIC_PREFIX = "triage.notices.";
+    public static final String NODE_ATTRIBUTE = "triage.node";
+    public static final String SPLIT_BRAIN_PROTECTION = "triage-min-members";
+
+    private final HazelcastInstance instance;
+    private final IMap<String, GroupState> states;
+    private final Map<String, GroupSpec> specs = new LinkedHashMap<>();
+    private final ScheduledExecutorService ticker;
+    private final Map<String, PendingTick> ticks = new ConcurrentHashMap<>();
+    private final UUID membershipRegistration;
+    private final String topicPrefix;
+
+    private record PendingTick(long at, ScheduledFuture<?> future) {
+    }
+
+    public HazelcastBackend(HazelcastInstance instance, Collection<GroupSpec> groups) {
+        this(instance, groups, "");
+    }
+
+    /**
+     * @param namespace suffix of the map and topic names, so that several backends (tests) can share one
+     *                  cluster without seeing each other's state
+     */
+    public HazelcastBackend(HazelcastInstance instance, Collection<GroupSpec> groups, String namespace) {
+        this.instance = instance;
+        this.states = instance.getMap(MAP + namespace);
+        this.topicPrefix = TOPIC_PREFIX + namespace + ".";
+        for (GroupSpec spec : groups) specs.put(spec.name(), spec);
+        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "triage-hazelcast-ticks");
+            t.setDaemon(true);
+            return t;
+        });
+        this.membershipRegistration = instance.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                dropLeftNode(event.getMember());
+            }
+        });
+    }
+
+    @Override
+    public CompletionStage<Outcome> execute(String group, Command command) {
+        GroupSpec spec = specs.get(group);
+        if (spec == null) return CompletableFuture.failedFuture(new UnknownGroupException(group));
+        CompletionStage<Outcome> result;
+        try {
+            result = states.submitToKey(group, new GroupCommandProcessor(spec, command));
+        } catch (RuntimeException notRunning) {
+            return CompletableFuture.failedFuture(notRunning);
+        }
+        return result.whenComplete((outcome, error) -> {
+            if (error != null || outcome.duplicate()) return;
+            publish(group, outcome, command);
+            scheduleTick(group, outcome.nextEventAt());
+        });
+    }
+
+    private void publish(String group, Outcome outcome, Command command) {
+        String own = command instanceof Command.Enqueue e ? e.ticketId()
+                : command instanceof Command.Requeue r ? r.ticketId() : null;
+        for (Map.Entry<String, List<Notice>> batch : outcome.noticesByNode(own).entrySet()) {
+            ITopic<NoticeBatch> topic = instance.getTopic(topicPrefix + batch.getKey());
+            topic.publishAsync(new NoticeBatch(group, batch.getValue()));
+        }
+    }
+
+    /** One pending tick per group, moved earlier when an outcome asks; the key's owner goes first. */
+    private void scheduleTick(String group, long at) {
+        if (at == Long.MAX_VALUE) return;
+        ticks.compute(group, (g, pending) -> {
+            if (pending != null && pending.at() <= at && !pending.future().isDone()) return pending;
+            if (pending != null) pending.future().cancel(false);
+            long delay = Math.max(0, at - now()) + (ownsKey(group) ? 1 : 25 + ThreadLocalRandom.current().nextInt(75));
+            try {
+                return new PendingTick(at, ticker.schedule(() -> tick(group, at), delay, TimeUnit.MILLISECONDS));
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                return null;
+            }
+        });
+    }
+
+    private void tick(String group, long at) {
+        ticks.computeIfPresent(group, (g, pending) -> pending.at() == at ? null : pending);
+        if (instance.getLifecycleService().isRunning()) execute(group, new Command.Tick());
+    }
+
+    private boolean ownsKey(String group) {
+        Member owner = instance.getPartitionService().getPartition(group).getOwner();
+        return owner != null && owner.localMember();
+    }
+
+    /** The oldest surviving member tells every group that the node of a member that left is gone. */
+    private void dropLeftNode(Member left) {
+        String nodeId = left.getAttribute(NODE_ATTRIBUTE);
+        if (nodeId == null || !instance.getLifecycleService().isRunning()) return;
+        Member oldest = instance.getCluster().getMembers().iterator().next();
+        if (!oldest.localMember()) return;
+        for (String group : specs.keySet()) execute(group, new Command.DropNode(nodeId));
+    }
+
+    @Override
+    public CompletionStage<GroupSnapshot> snapshot(String group) {
+        GroupSpec spec = specs.get(group);
+        if (spec == null) return CompletableFuture.failedFuture(new UnknownGroupException(group));
+        return states.submitToKey(group, new SnapshotProcessor(spec));
+    }
+
+    @Override
+    public AutoCloseable subscribe(String nodeId, NoticeListener listener) {
+        ITopic<NoticeBatch> topic = instance.getTopic(topicPrefix + nodeId);
+        UUID registration = topic.addMessageListener(
+                message -> listener.onNotices(message.getMessageObject().group(), message.getMessageObject().notices()));
+        return () -> {
+            if (instance.getLifecycleService().isRunning()) topic.removeMessageListener(registration);
+        };
+    }
+
+    @Override
+    public Set<String> groups() {
+        return specs.keySet();
+    }
+
+    @Override
+    public long now() {
+        return StoreTime.now(instance);
+    }
+
+    /**
+     * Whether this member may admit: running, and on the side of a split that has the minimum cluster size.
+     */
+    public boolean healthy() {
+        if (!instance.getLifecycleService().isRunning()) return false;
+        try {
+            SplitBrainProtection protection = instance.getSplitBrainProtectionService()
+                    .getSplitBrainProtection(SPLIT_BRAIN_PROTECTION);
+            return protection.hasMinimumSize();
+        } catch (IllegalArgumentException notConfigured) {
+            return true;
+        }
+    }
+
+    public HazelcastInstance instance() {
+        return instance;
+    }
+
+    /** Stops ticking; the Hazelcast instance belongs to whoever started it. */
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        if (instance.getLifecycleService().isRunning()) {
+            instance.getCluster().removeMembershipListener(membershipRegistration);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.triage.node.hazelcast;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.InMemoryFormat;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.SplitBrainProtectionConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import dev.triage.config.ClusterSettings;
+
+import java.util.List;
+
+/**
+ * Builds and starts the embedded Hazelcast member of a node. Failure detection is tuned to the lease bound
+ * (Hazelcast's 60 s default would let a dead node hold its slots for a minute) and an operation gives up
+ * after a few seconds, so a request never hangs on a lost member.
+ */
+public final class HazelcastMember {
+
+    private HazelcastMember() {
+    }
+
+    public static HazelcastInstance start(ClusterSettings cluster, String nodeId) {
+        return Hazelcast.newHazelcastInstance(config(cluster, nodeId));
+    }
+
+    public static Config config(ClusterSettings cluster, String nodeId) {
+        long leaseBoundSeconds = Math.max(2, cluster.leaseBound().toSeconds());
+        Config config = new Config();
+        config.setClusterName(cluster.name());
+        config.setInstanceName("triage-" + nodeId);
+        config.setProperty("hazelcast.logging.type", "jdk");
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        config.setProperty("hazelcast.shutdownhook.enabled", "false");
+        config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+        config.setProperty("hazelcast.max.no.heartbeat.seconds", Long.toString(Math.max(2, leaseBoundSeconds * 2 / 3)));
+        config.setProperty("hazelcast.operation.call.timeout.millis", "5000");
+        config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
+        config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
+        config.getMemberAttributeConfig().setAttribute(HazelcastBackend.NODE_ATTRIBUTE, nodeId);
+
+        NetworkConfig network = config.getNetworkConfig();
+        network.setPort(cluster.port()).setPortAutoIncrement(cluster.members().isEmpty());
+        if (cluster.members().stream().allMatch(HazelcastMember::isLoopback)) {
+            network.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+        }
+        JoinConfig join = network.getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        if (cluster.kubernetes().isPresent()) {
+            var kubernetes = cluster.kubernetes().get();
+            join.getKubernetesConfig().setEnabled(true).setProperty("service-dns", kubernetes.serviceDns());
+            kubernetes.servicePort().ifPresent(port -> join.getKubernetesConfig()
+                    .setProperty("service-port", Integer.toString(port)));
+        } else {
+            List<String> members = cluster.members().isEmpty() ? List.of("127.0.0.1:" + cluster.port()) : cluster.members();
+            join.getTcpIpConfig().setEnabled(true).setMembers(members);
+        }
+
+        MapConfig groups = new MapConfig(HazelcastBackend.MAP + "*")
+                .setInMemoryFormat(InMemoryFormat.OBJECT)
+                .setBackupCount(1)
+                .setAsyncBackupCount(0);
+        int minMembers = minMembers(cluster);
+        if (minMembers > 1) {
+            config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(
+                    HazelcastBackend.SPLIT_BRAIN_PROTECTION, true, minMembers));
+            groups.setSplitBrainProtectionName(HazelcastBackend.SPLIT_BRAIN_PROTECTION);
+        }
+        config.addMapConfig(groups);
+        return config;
+    }
+
+    /** {@code cluster.min_members}, else a majority of the listed members (1 with none listed). */
+    static int minMembers(ClusterSettings cluster) {
+        if (cluster.minMembers().isPresent()) return cluster.minMembers().getAsInt();
+        return cluster.members().size() / 2 + 1;
+    }
+
+    private static boolean isLoopback(String member) {
+        return member.startsWith("127.") || member.startsWith("localhost");
+    }
+}

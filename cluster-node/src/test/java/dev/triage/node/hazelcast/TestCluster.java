@@ -1,0 +1,87 @@
+package dev.triage.node.hazelcast;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.triage.config.ClusterSettings;
+import dev.triage.core.GroupSpec;
+import dev.triage.core.SchedulerBackend;
+import dev.triage.core.StoreClock;
+import dev.triage.core.tck.BackendFixture;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Real Hazelcast members in this JVM, on 127.0.0.1 with TCP-IP join (no multicast) and ports of their own,
+ * shared by the tests of a class: each test gets fresh maps and topics under a namespace of its own.
+ */
+final class TestCluster implements AutoCloseable {
+
+    private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
+
+    private final List<HazelcastInstance> members = new ArrayList<>();
+    private final String name = "triage-test-" + UUID.randomUUID();
+
+    TestCluster(int size) {
+        HAZELCAST_LOG.setLevel(Level.WARNING);
+        int basePort = 20_000 + ThreadLocalRandom.current().nextInt(400) * 100;
+        List<String> addresses = new ArrayList<>();
+        for (int i = 0; i < size; i++) addresses.add("127.0.0.1:" + (basePort + i));
+        for (int i = 0; i < size; i++) {
+            ClusterSettings settings = new ClusterSettings(name, basePort + i, addresses, Optional.empty(),
+                    Duration.ofSeconds(15), OptionalInt.of(1));
+            members.add(HazelcastMember.start(settings, "member-" + i));
+        }
+    }
+
+    HazelcastInstance member(int index) {
+        return members.get(index);
+    }
+
+    int size() {
+        return members.size();
+    }
+
+    /** A fixture of backends, one per member, on a namespace of their own, reading {@code clock}. */
+    BackendFixture fixture(List<GroupSpec> groups, StoreClock clock) {
+        String namespace = "." + UUID.randomUUID();
+        List<HazelcastBackend> backends = new ArrayList<>();
+        for (HazelcastInstance member : members) {
+            StoreTime.inject(member.getName(), clock);
+            backends.add(new HazelcastBackend(member, groups, namespace));
+        }
+        return new BackendFixture() {
+            @Override
+            public int members() {
+                return backends.size();
+            }
+
+            @Override
+            public SchedulerBackend member(int index) {
+                return backends.get(index);
+            }
+
+            @Override
+            public void close() {
+                for (HazelcastBackend backend : backends) {
+                    backend.instance().getMap(HazelcastBackend.MAP + namespace).destroy();
+                    backend.close();
+                }
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        for (HazelcastInstance member : members) {
+            StoreTime.forget(member.getName());
+            member.getLifecycleService().terminate();
+        }
+    }
+}
