@@ -1,16 +1,18 @@
 package dev.triage.node;
 
+import com.hazelcast.core.HazelcastInstance;
+import dev.triage.config.ClusterSettings;
 import dev.triage.config.Secret;
 import dev.triage.config.TriageConfig;
 import dev.triage.core.SchedulerBackend;
-import dev.triage.core.StoreClock;
-import dev.triage.core.memory.InMemoryBackend;
 import dev.triage.http.HttpLimits;
 import dev.triage.http.Router;
 import dev.triage.http.SchedulerSettings;
 import dev.triage.http.server.HttpApi;
 import dev.triage.node.cli.NodeOptions;
 import dev.triage.node.cli.RunningNode;
+import dev.triage.node.hazelcast.HazelcastBackend;
+import dev.triage.node.hazelcast.HazelcastMember;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -22,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * One Triage node: the scheduler backend, the router and the HTTP API, wired. Stops gracefully on close
+ * One Triage node: its embedded Hazelcast member and the backend on it, the router and the HTTP API, wired. Stops gracefully on close
  * (or SIGTERM): new requests get 503, waiting ones a clear 503, admitted calls finish.
  */
 public final class TriageNode implements RunningNode {
@@ -32,6 +34,7 @@ public final class TriageNode implements RunningNode {
     static final Duration DRAIN_GRACE = Duration.ofSeconds(30);
 
     private final Vertx vertx;
+    private final HazelcastInstance member;
     private final SchedulerBackend backend;
     private final Router router;
     private final HttpApi api;
@@ -40,8 +43,10 @@ public final class TriageNode implements RunningNode {
     private final Thread shutdownHook;
     private volatile boolean closing;
 
-    private TriageNode(Vertx vertx, SchedulerBackend backend, Router router, HttpApi api, String url) {
+    private TriageNode(Vertx vertx, HazelcastInstance member, SchedulerBackend backend, Router router, HttpApi api,
+                       String url) {
         this.vertx = vertx;
+        this.member = member;
         this.backend = backend;
         this.router = router;
         this.api = api;
@@ -51,13 +56,15 @@ public final class TriageNode implements RunningNode {
 
     public static TriageNode start(TriageConfig config, NodeOptions options) throws Exception {
         String nodeId = "node-" + UUID.randomUUID();
+        ClusterSettings cluster = options.effectiveCluster(config.cluster());
+        HazelcastInstance member = HazelcastMember.start(cluster, nodeId);
+        HazelcastBackend backend = new HazelcastBackend(member, SchedulerSettings.groupSpecs(config));
         Vertx vertx = Vertx.vertx();
-        SchedulerBackend backend = new InMemoryBackend(SchedulerSettings.groupSpecs(config), StoreClock.system());
         HttpLimits limits = HttpLimits.DEFAULTS;
         Router router = new Router(vertx, config, backend, nodeId, limits);
         PrometheusMeterRegistry registry = NodeMetrics.create(nodeId);
         HttpApi api = new HttpApi(vertx, router, config.general().masterKey().map(Secret::reveal), limits, registry,
-                () -> true);
+                backend::healthy);
         HttpServer server;
         try {
             server = api.listen(options.httpPort(), options.httpHost()).await(30, TimeUnit.SECONDS);
@@ -65,11 +72,13 @@ public final class TriageNode implements RunningNode {
             router.close();
             backend.close();
             vertx.close();
+            member.shutdown();
             throw new IllegalStateException("HTTP port " + options.httpPort() + " on " + options.httpHost() + ": "
                     + e.getMessage(), e);
         }
         String host = options.httpHost().equals("0.0.0.0") ? "127.0.0.1" : options.httpHost();
-        TriageNode node = new TriageNode(vertx, backend, router, api, "http://" + host + ":" + server.actualPort());
+        TriageNode node = new TriageNode(vertx, member, backend, router, api,
+                "http://" + host + ":" + server.actualPort());
         Runtime.getRuntime().addShutdownHook(node.shutdownHook);
         return node;
     }
@@ -99,6 +108,7 @@ public final class TriageNode implements RunningNode {
             LOG.warning("shutdown did not finish cleanly: " + e);
         } finally {
             backend.close();
+            member.shutdown();
             vertx.close();
             stopped.countDown();
             if (Thread.currentThread() != shutdownHook) {

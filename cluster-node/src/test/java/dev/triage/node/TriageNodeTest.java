@@ -22,8 +22,10 @@ class TriageNodeTest {
     private static final Path EXAMPLE = Path.of("../examples/mock-config.yaml");
 
     private static NodeOptions onAFreePort() {
-        return new NodeOptions(EXAMPLE, OptionalInt.of(0), Optional.of("127.0.0.1"), OptionalInt.empty(), List.of(),
-                Optional.empty());
+        // A cluster name and port of its own, so the test never joins a node someone runs on this machine.
+        int clusterPort = 30_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(5_000);
+        return new NodeOptions(EXAMPLE, OptionalInt.of(0), Optional.of("127.0.0.1"), OptionalInt.of(clusterPort),
+                List.of("127.0.0.1:" + clusterPort), Optional.of("test-" + java.util.UUID.randomUUID()));
     }
 
     @Test

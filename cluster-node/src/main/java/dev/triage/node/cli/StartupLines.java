@@ -24,8 +24,7 @@ final class StartupLines {
     record BackendNotice(Optional<String> warning, String line) {}
 
     static BackendNotice backend(TriageConfig config, ClusterSettings cluster) {
-        // The embedded default is the in-memory backend (one node) until the Hazelcast backend lands.
-        String embedded = "backend: in-memory (single node), cluster " + cluster.name();
+        String embedded = "backend: embedded Hazelcast member, cluster " + cluster.name();
         if (config.router().backend() == Backend.REDIS) {
             return new BackendNotice(
                     Optional.of("Redis mode is not available yet (router_settings.redis_host/redis_url set);"

@@ -168,7 +168,7 @@ class TriageCliTest {
                 gpt-4o-mini-mock-a (rpm 600, tpm -, max_parallel_requests 4, mock); \
                 gpt-4o-mini-mock-b (rpm 600, tpm -, max_parallel_requests 4, mock)
                 model group claude-mock: 1 deployment: claude-mock-a (rpm 60, tpm -, max_parallel_requests 2, mock)
-                backend: in-memory (single node), cluster triage-mock
+                backend: embedded Hazelcast member, cluster triage-mock
                 Triage listening on http://127.0.0.1:4100
                 """);
         assertThat(starter.node.awaited).isTrue();
@@ -179,7 +179,7 @@ class TriageCliTest {
     void theBackendLineNamesTheClusterGivenOnTheCommandLine() {
         Run run = run("--config", MOCK_CONFIG.toString(), "--cluster-name", "blue");
 
-        assertThat(run.out()).contains("backend: in-memory (single node), cluster blue\n");
+        assertThat(run.out()).contains("backend: embedded Hazelcast member, cluster blue\n");
     }
 
     @Test
@@ -226,7 +226,7 @@ class TriageCliTest {
         assertThat(run.exit).isZero();
         assertThat(run.err()).isEqualTo("warning: Redis mode is not available yet"
                 + " (router_settings.redis_host/redis_url set); running the embedded backend\n");
-        assertThat(run.out()).contains("backend: in-memory (single node), cluster triage\n");
+        assertThat(run.out()).contains("backend: embedded Hazelcast member, cluster triage\n");
         assertThat(run.out() + run.err()).doesNotContain("sk-secret-123", "sk-upstream-456", "redis-pass-789");
     }
 
