@@ -88,7 +88,17 @@ public final class NodeScheduler implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.subscription = backend.subscribe(nodeId, this::onNotices);
+        this.subscription = backend.subscribe(nodeId, new NoticeListener() {
+            @Override
+            public void onNotices(String group, List<Notice> notices) {
+                NodeScheduler.this.onNotices(group, notices);
+            }
+
+            @Override
+            public void onStoreReset() {
+                reRegister();
+            }
+        });
         loops.add(this.timer.scheduleWithFixedDelay(this::reconcileWaiting, pollingMillis, pollingMillis,
                 TimeUnit.MILLISECONDS));
         loops.add(this.timer.scheduleWithFixedDelay(this::heartbeat, heartbeatMillis, heartbeatMillis,
@@ -261,6 +271,15 @@ public final class NodeScheduler implements AutoCloseable {
                     registeredEpochs.put(group, outcome.epoch());
                     if (outcome.result() instanceof Result.Reconciled r) onNotices(group, r.notices());
                 });
+    }
+
+    /** After the store may have lost this node's registrations: re-register everything it holds. */
+    private void reRegister() {
+        Set<String> groups = new HashSet<>();
+        for (Waiter waiter : waiters.values()) groups.add(waiter.group);
+        for (Admission admission : held.values()) groups.add(admission.group());
+        // Epoch 0 matches no state: the store takes back every ticket it has no record of ending.
+        for (String group : groups) reconcile(group, 0L);
     }
 
     private void heartbeat() {

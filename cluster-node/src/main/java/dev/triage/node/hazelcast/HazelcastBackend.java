@@ -45,6 +45,8 @@ public final class HazelcastBackend implements SchedulerBackend {
     public static final String TOPIC_PREFIX = "triage.notices.";
     public static final String NODE_ATTRIBUTE = "triage.node";
     public static final String SPLIT_BRAIN_PROTECTION = "triage-min-members";
+    /** The longest a paused member waits for its merge before it trusts its own view again. */
+    private static final long MERGE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final HazelcastInstance instance;
     private final IMap<String, GroupState> states;
@@ -52,7 +54,16 @@ public final class HazelcastBackend implements SchedulerBackend {
     private final ScheduledExecutorService ticker;
     private final Map<String, PendingTick> ticks = new ConcurrentHashMap<>();
     private final UUID membershipRegistration;
+    private final UUID lifecycleRegistration;
     private final String topicPrefix;
+    private final long contactBoundNanos;
+    private final java.util.Set<NoticeListener> listeners = ConcurrentHashMap.newKeySet();
+    private volatile long lastContact = System.nanoTime();
+    private volatile boolean merging;
+    private final long pauseBoundNanos;
+    private long lastPing = System.nanoTime();
+    private volatile boolean awaitingMerge;
+    private volatile long awaitMergeUntil;
 
     private record PendingTick(long at, ScheduledFuture<?> future) {
     }
@@ -85,6 +96,47 @@ public final class HazelcastBackend implements SchedulerBackend {
                 dropLeftNode(event.getMember());
             }
         });
+        this.lifecycleRegistration = instance.getLifecycleService().addLifecycleListener(event -> {
+            switch (event.getState()) {
+                case MERGING -> merging = true;
+                case MERGED -> {
+                    merging = false;
+                    awaitingMerge = false;
+                    // The merged side kept the majority's state: tell every node here to re-register what it holds.
+                    ticker.execute(() -> listeners.forEach(NoticeListener::onStoreReset));
+                }
+                case MERGE_FAILED -> merging = false;
+                default -> {
+                }
+            }
+        });
+        long leaseBound = groups.stream().mapToLong(GroupSpec::leaseBoundMillis).min().orElse(15_000);
+        this.contactBoundNanos = TimeUnit.MILLISECONDS.toNanos(leaseBound / 2);
+        String noHeartbeat = instance.getConfig().getProperty("hazelcast.max.no.heartbeat.seconds");
+        this.pauseBoundNanos = TimeUnit.SECONDS.toNanos(noHeartbeat == null ? 60 : Long.parseLong(noHeartbeat));
+        long pingEvery = Math.max(100, leaseBound / 6);
+        ticker.scheduleWithFixedDelay(this::ping, pingEvery, pingEvery, TimeUnit.MILLISECONDS);
+    }
+
+    /** Keeps {@link #healthy()} honest when no request is passing through: one no-op read where the state is. */
+    private void ping() {
+        long now = System.nanoTime();
+        if (now - lastPing > pauseBoundNanos && instance.getCluster().getMembers().size() > 1) {
+            // This process was paused (a freeze, a long GC) for longer than the others wait for a heartbeat:
+            // they have dropped this member, whatever its own stale view says. Not ready until it has merged.
+            awaitMergeUntil = now + MERGE_WAIT_NANOS;
+            awaitingMerge = true;
+        }
+        lastPing = now;
+        if (specs.isEmpty() || !instance.getLifecycleService().isRunning()) return;
+        try {
+            states.submitToKey(specs.keySet().iterator().next(), new PingProcessor())
+                    .whenComplete((ok, error) -> {
+                        if (error == null) lastContact = System.nanoTime();
+                    });
+        } catch (RuntimeException notRunning) {
+            // healthy() turns false once the contact is older than half the lease bound
+        }
     }
 
     @Override
@@ -98,7 +150,9 @@ public final class HazelcastBackend implements SchedulerBackend {
             return CompletableFuture.failedFuture(notRunning);
         }
         return result.whenComplete((outcome, error) -> {
-            if (error != null || outcome.duplicate()) return;
+            if (error != null) return;
+            lastContact = System.nanoTime();
+            if (outcome.duplicate()) return;
             publish(group, outcome, command);
             scheduleTick(group, outcome.nextEventAt());
         });
@@ -159,7 +213,9 @@ public final class HazelcastBackend implements SchedulerBackend {
         ITopic<NoticeBatch> topic = instance.getTopic(topicPrefix + nodeId);
         UUID registration = topic.addMessageListener(
                 message -> listener.onNotices(message.getMessageObject().group(), message.getMessageObject().notices()));
+        listeners.add(listener);
         return () -> {
+            listeners.remove(listener);
             if (instance.getLifecycleService().isRunning()) topic.removeMessageListener(registration);
         };
     }
@@ -175,10 +231,15 @@ public final class HazelcastBackend implements SchedulerBackend {
     }
 
     /**
-     * Whether this member may admit: running, and on the side of a split that has the minimum cluster size.
+     * Whether this member may admit: running, not merging, on the side of a split that has the minimum cluster
+     * size, and it reached the state within half the lease bound (a member just thawed from a freeze still
+     * believes in its old cluster until it tries).
      */
     public boolean healthy() {
-        if (!instance.getLifecycleService().isRunning()) return false;
+        if (!instance.getLifecycleService().isRunning() || merging) return false;
+        long now = System.nanoTime();
+        if (now - lastContact > contactBoundNanos) return false;
+        if (awaitingMerge && now - awaitMergeUntil < 0) return false;
         try {
             SplitBrainProtection protection = instance.getSplitBrainProtectionService()
                     .getSplitBrainProtection(SPLIT_BRAIN_PROTECTION);
@@ -198,6 +259,7 @@ public final class HazelcastBackend implements SchedulerBackend {
         ticker.shutdownNow();
         if (instance.getLifecycleService().isRunning()) {
             instance.getCluster().removeMembershipListener(membershipRegistration);
+            instance.getLifecycleService().removeLifecycleListener(lifecycleRegistration);
         }
     }
 }
