@@ -32,6 +32,8 @@ public final class GroupRules {
         Run run = new Run(state, command, opId);
         run.housekeeping(Math.max(clockNow, state.now()));
         Result result = run.apply(command);
+        // Whatever the command did, and even if it was refused, what its housekeeping freed is granted now.
+        run.grantWhatFits();
         state.setCommit(state.commit() + 1);
         return new Outcome(state.commit(), state.now(), state.epoch(), false, result, run.changes,
                 nextEventAt(state));
@@ -121,14 +123,11 @@ public final class GroupRules {
                 result = cancel(c);
             } else if (command instanceof Command.RenewNode r) {
                 seen(r.nodeId());
-                grantWhatFits();
                 result = new Result.Applied();
             } else if (command instanceof Command.DropNode d) {
                 dropNode(d.nodeId());
-                grantWhatFits();
                 result = new Result.Applied();
             } else if (command instanceof Command.Tick) {
-                grantWhatFits();
                 result = new Result.Applied();
             } else if (command instanceof Command.Reconcile r) {
                 result = reconcile(r);
@@ -147,6 +146,7 @@ public final class GroupRules {
 
         private Result requeue(Command.Requeue r) {
             if (state.leaseOfTicket(r.ticketId()) != null) return remember(new Result.Refused(Result.Refusal.LEASE_HELD));
+            if (state.recentEnd(r.ticketId()) != null) return remember(new Result.Refused(Result.Refusal.ALREADY_ENDED));
             Ticket ticket = new Ticket(r.ticketId(), r.priority(), r.arrival(), r.nodeId(), r.deadline(), r.tokens(),
                     r.avoid());
             return admit(ticket);
@@ -195,7 +195,6 @@ public final class GroupRules {
                 default -> {
                 }
             }
-            grantWhatFits();
             return remember(new Result.Released(true));
         }
 
@@ -215,7 +214,6 @@ public final class GroupRules {
                 }
                 effect = Result.CancelEffect.UNKNOWN;
             }
-            grantWhatFits();
             return remember(new Result.Cancelled(effect));
         }
 
@@ -250,7 +248,6 @@ public final class GroupRules {
                     notices.add(new Notice.Ended(t.id(), EndReason.LOST));
                 }
             }
-            grantWhatFits();
             return new Result.Reconciled(notices, tickets, leases);
         }
 
@@ -271,7 +268,7 @@ public final class GroupRules {
         }
 
         /** Contract 2: grant the first tickets that fit, stopping at the first that does not. */
-        private void grantWhatFits() {
+        void grantWhatFits() {
             for (Ticket head = state.head(); head != null; head = state.head()) {
                 Deployment chosen = choose(head);
                 if (chosen == null) return;

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.AfterEach;
  */
 public abstract class AbstractSchedulerContractTest implements OrderContract, LimitsContract, DeadlineContract,
         CancelContract, SheddingContract, CooldownContract, RoutingContract, NodeContract, IdempotenceContract,
-        ReconcileContract, WaiterContract {
+        ReconcileContract, WaiterContract, RandomHistoryContract, FaultContract, OperationCountContract {
 
     private ContractHarness harness;
 

@@ -27,6 +27,7 @@ public record HistoryEntry(String group, Command command, long startNanos, long 
     public String toString() {
         if (failure != null) return command + " -> failed: " + failure;
         return "#" + outcome.commit() + (outcome.duplicate() ? " (duplicate)" : "") + " at " + outcome.now() + " "
-                + command + " -> " + outcome.result() + (outcome.grants().isEmpty() ? "" : ", grants " + outcome.grants());
+                + command + " -> " + outcome.result()
+                + (outcome.grants().isEmpty() ? "" : ", grants " + outcome.grants());
     }
 }
