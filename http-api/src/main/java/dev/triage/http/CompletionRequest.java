@@ -27,9 +27,11 @@ public record CompletionRequest(Endpoint endpoint, String model, long priority, 
 
     static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     public static CompletionRequest parse(byte[] bytes, Endpoint endpoint, long defaultPriority) {
+        if (!isUtf8(bytes)) throw ApiException.invalidJson("the body is not valid UTF-8");
         JsonNode root;
         try {
             root = JSON.readTree(bytes);
@@ -70,6 +72,19 @@ public record CompletionRequest(Endpoint endpoint, String model, long priority, 
         long estimate = TokenEstimate.of(textLength(input), maxTokens, DEFAULT_COMPLETION_TOKENS);
         return new CompletionRequest(endpoint, model.asText(), priority, stream != null && stream.asBoolean(), body,
                 estimate, bodyBytes);
+    }
+
+    /** JSON is UTF-8 (RFC 8259); the parser alone lets some malformed sequences through. */
+    private static boolean isUtf8(byte[] bytes) {
+        try {
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
     }
 
     private static long priority(JsonNode value, long defaultPriority) {

@@ -5,6 +5,7 @@ import dev.triage.config.ModelGroupSettings;
 import dev.triage.core.Admission;
 import dev.triage.core.TicketRefusedException;
 import dev.triage.core.Usage;
+import dev.triage.http.upstream.UpstreamCall;
 import dev.triage.http.upstream.UpstreamResponse;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
@@ -43,6 +44,7 @@ public final class ScheduledCall {
     private CompletableFuture<Admission> pending;
     private Admission admission;
     private boolean leaseOpen;
+    private UpstreamCall call;
     private UpstreamResponse upstream;
     private long timer = -1;
     private int attempt;
@@ -82,7 +84,14 @@ public final class ScheduledCall {
         counted = true;
         sink.onClose(this::clientGone);
         long deadline = router.scheduler().now() + router.queueTimeout().toMillis();
-        await(router.scheduler().acquire(group.name(), request.priority(), request.tokenEstimate(), deadline));
+        CompletableFuture<Admission> grant;
+        try {
+            grant = router.scheduler().acquire(group.name(), request.priority(), request.tokenEstimate(), deadline);
+        } catch (RuntimeException e) {
+            answerError(ApiException.unavailable("the scheduler refused the request: " + e.getMessage()));
+            return;
+        }
+        await(grant);
     }
 
     private void await(CompletableFuture<Admission> grant) {
@@ -130,10 +139,9 @@ public final class ScheduledCall {
         deploymentId = deployment.id();
         int thisAttempt = attempt;
         armTimer(router.upstreamTimeout(deployment).toMillis(), thisAttempt);
-        router.upstream(deployment.id())
-                .send(request.endpoint(), request.upstreamBody(SchedulerSettings.upstreamModel(deployment.model())),
-                        request.stream())
-                .onComplete(result -> {
+        call = router.upstream(deployment.id()).send(request.endpoint(),
+                request.upstreamBody(SchedulerSettings.upstreamModel(deployment.model())), request.stream());
+        call.response().onComplete(result -> {
                     if (thisAttempt != attempt || phase != Phase.CALLING) {
                         if (result.succeeded()) result.result().cancel();
                         return;
@@ -173,10 +181,11 @@ public final class ScheduledCall {
         ReadStream<Buffer> stream = response.body();
         stream.handler(chunk -> {
             if (body.length() + chunk.length() > router.limits().maxUpstreamBodyBytes()) {
-                response.cancel();
+                // Report first: the reset below breaks the stream, and that is not the reason to give.
                 if (thisAttempt == attempt && phase == Phase.CALLING) {
                     attemptFailed(Usage.failed(), ApiException.badGateway("upstream answer is over the size limit"));
                 }
+                response.cancel();
                 return;
             }
             body.appendBuffer(chunk);
@@ -222,7 +231,15 @@ public final class ScheduledCall {
                 sink.onDrain(body::resume);
             }
         });
-        body.exceptionHandler(error -> endStream(Usage.succeeded(usage.totalTokens(request.tokenEstimate()))));
+        body.exceptionHandler(error -> {
+            // Cut off mid-stream: the client cannot get a status any more, so it gets an error event, and the
+            // failure counts against the deployment as any other would.
+            if (phase == Phase.STREAMING) {
+                sink.write(Buffer.buffer("data: " + ApiException.badGateway("upstream stream broke off: "
+                        + error.getMessage()).toJson() + "\n\n"));
+            }
+            endStream(new Usage(usage.totalTokens(request.tokenEstimate()), Usage.Completion.FAILED, 0));
+        });
         body.endHandler(v -> endStream(Usage.succeeded(usage.totalTokens(request.tokenEstimate()))));
         armTimer(idleTimeout, attempt);
         body.resume();
@@ -245,6 +262,7 @@ public final class ScheduledCall {
             phase = Phase.QUEUED;
             leaseOpen = false;
             upstream = null;
+            call = null;
             await(router.scheduler().retry(admission, usage));
             return;
         }
@@ -257,14 +275,16 @@ public final class ScheduledCall {
         timer = router.vertx().setTimer(Math.max(1, millis), id -> {
             timer = -1;
             if (forAttempt != attempt) return;
+            // Decide first, cancel after: the cancel fails the old call at once, and that is not the reason.
+            UpstreamCall timedOutCall = call;
+            UpstreamResponse timedOutResponse = upstream;
             if (phase == Phase.CALLING) {
-                if (upstream != null) upstream.cancel();
                 attemptFailed(Usage.failed(), ApiException.gatewayTimeout(
                         "upstream " + deploymentId + " did not answer within its timeout"));
             } else if (phase == Phase.STREAMING) {
-                upstream.cancel();
                 endStream(Usage.failed());
             }
+            cancel(timedOutCall, timedOutResponse);
         });
     }
 
@@ -283,19 +303,25 @@ public final class ScheduledCall {
             }
             case CALLING -> {
                 cancelTimer();
-                if (upstream != null) upstream.cancel();
                 release(Usage.notDispatched());
                 finish();
+                cancel(call, upstream);
             }
             case STREAMING -> {
                 cancelTimer();
-                upstream.cancel();
                 release(Usage.succeeded(request.tokenEstimate()));
                 finish();
+                cancel(call, upstream);
             }
             case DONE -> {
             }
         }
+    }
+
+    /** Abandons an upstream call at whatever stage it is: before its answer, or mid-body. */
+    private static void cancel(UpstreamCall call, UpstreamResponse response) {
+        if (call != null) call.cancel();
+        if (response != null) response.cancel();
     }
 
     private void release(Usage usage) {

@@ -176,7 +176,7 @@ public final class GroupState implements Serializable {
         return u.cooldownUntil <= now
                 && u.inFlight < d.maxParallelRequests()
                 && u.rpmUsed < d.rpm()
-                && d.tpm() - u.tpmUsed >= ticket.tokens();
+                && (d.tpm() == Deployment.UNLIMITED || d.tpm() - u.tpmUsed >= ticket.tokens());
     }
 
     boolean coolingDown(Deployment d) {
@@ -315,7 +315,7 @@ public final class GroupState implements Serializable {
         u.inFlight++;
         if (lease.window() == window) {
             u.rpmUsed++;
-            u.tpmUsed += lease.tokensReserved();
+            u.tpmUsed = saturatedAdd(u.tpmUsed, lease.tokensReserved());
         }
     }
 
@@ -330,9 +330,15 @@ public final class GroupState implements Serializable {
                 u.rpmUsed = Math.max(0, u.rpmUsed - 1);
                 u.tpmUsed = Math.max(0, u.tpmUsed - lease.tokensReserved());
             } else {
-                u.tpmUsed = Math.max(0, u.tpmUsed + tokensUsed - lease.tokensReserved());
+                u.tpmUsed = Math.max(0, saturatedAdd(u.tpmUsed - Math.min(u.tpmUsed, lease.tokensReserved()), tokensUsed));
             }
         }
+    }
+
+    /** Token counts come from clients and upstreams: they saturate rather than wrap. */
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
     }
 
     private void fail(String deploymentId, long cooldownUntil) {

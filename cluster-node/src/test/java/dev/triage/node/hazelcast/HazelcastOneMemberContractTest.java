@@ -25,6 +25,6 @@ class HazelcastOneMemberContractTest extends AbstractSchedulerContractTest {
     @Override
     protected BackendSpec spec() {
         return new BackendSpec("hazelcast-1", (groups, clock) -> cluster.fixture(groups, clock),
-                Set.of(BackendSpec.Capability.INJECTED_CLOCK));
+                Set.of(BackendSpec.Capability.INJECTED_CLOCK), 0.25);
     }
 }

@@ -34,12 +34,12 @@ public final class HttpUpstream implements Upstream {
     }
 
     @Override
-    public Future<UpstreamResponse> send(Endpoint endpoint, ObjectNode body, boolean stream) {
+    public UpstreamCall send(Endpoint endpoint, ObjectNode body, boolean stream) {
         Buffer payload;
         try {
             payload = Buffer.buffer(JSON.writeValueAsBytes(body));
         } catch (JsonProcessingException e) {
-            return Future.failedFuture(e);
+            return new Call(Future.failedFuture(e));
         }
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
@@ -47,9 +47,43 @@ public final class HttpUpstream implements Upstream {
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader(HttpHeaders.ACCEPT, stream ? "text/event-stream" : "application/json");
         apiKey.ifPresent(key -> options.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + key));
+        Call call = new Call();
         // Paused until the caller has set its handlers, so that no early chunk is lost.
-        return client.request(options).compose(request -> request.send(payload)
-                .map(response -> new Response(request, response.pause())));
+        call.response = client.request(options).compose(request -> {
+            if (call.cancelled) {
+                request.reset();
+                return Future.failedFuture("cancelled before it was sent");
+            }
+            call.request = request;
+            return request.send(payload).map(response -> new Response(request, response.pause()));
+        });
+        return call;
+    }
+
+    /** Holds the request as soon as there is one, so that a cancel reaches it even before any answer. */
+    private static final class Call implements UpstreamCall {
+        private Future<UpstreamResponse> response;
+        private volatile HttpClientRequest request;
+        private volatile boolean cancelled;
+
+        Call() {
+        }
+
+        Call(Future<UpstreamResponse> response) {
+            this.response = response;
+        }
+
+        @Override
+        public Future<UpstreamResponse> response() {
+            return response;
+        }
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+            HttpClientRequest sent = request;
+            if (sent != null) sent.reset();
+        }
     }
 
     private record Response(HttpClientRequest request, HttpClientResponse response) implements UpstreamResponse {

@@ -30,7 +30,7 @@ public final class MockUpstream implements Upstream {
     }
 
     @Override
-    public Future<UpstreamResponse> send(Endpoint endpoint, ObjectNode body, boolean stream) {
+    public UpstreamCall send(Endpoint endpoint, ObjectNode body, boolean stream) {
         String model = body.path("model").asText();
         long promptTokens = Math.max(1, body.toString().length() / 4);
         long completionTokens = Math.max(1, content.split("\\s+").length);
@@ -40,7 +40,7 @@ public final class MockUpstream implements Upstream {
                 ? streamed(endpoint, id, created, model, promptTokens, completionTokens)
                 : List.of(Buffer.buffer(whole(endpoint, id, created, model, promptTokens, completionTokens).toString()));
         BufferListStream body0 = new BufferListStream(vertx.getOrCreateContext(), chunks);
-        return Future.succeededFuture(new UpstreamResponse() {
+        UpstreamResponse response = new UpstreamResponse() {
             @Override
             public int status() {
                 return 200;
@@ -61,7 +61,18 @@ public final class MockUpstream implements Upstream {
             public void cancel() {
                 body0.cancel();
             }
-        });
+        };
+        return new UpstreamCall() {
+            @Override
+            public Future<UpstreamResponse> response() {
+                return Future.succeededFuture(response);
+            }
+
+            @Override
+            public void cancel() {
+                body0.cancel();
+            }
+        };
     }
 
     private ObjectNode whole(Endpoint endpoint, String id, long created, String model, long prompt, long completion) {

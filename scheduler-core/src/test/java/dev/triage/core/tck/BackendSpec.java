@@ -10,7 +10,7 @@ import java.util.Set;
  * How the contract suite gets a backend: a name for reports, a factory, and what the backend can do
  * (a test that needs a capability the backend lacks is skipped, not failed).
  */
-public record BackendSpec(String name, Factory factory, Set<Capability> capabilities) {
+public record BackendSpec(String name, Factory factory, Set<Capability> capabilities, double workScale) {
 
     @FunctionalInterface
     public interface Factory {
@@ -23,8 +23,22 @@ public record BackendSpec(String name, Factory factory, Set<Capability> capabili
         INJECTED_CLOCK
     }
 
+    /**
+     * @param workScale how much of the randomized and bulk work to run, from 0 to 1: a backend whose commands
+     *                  cross threads or processes (a cluster) runs fewer random seeds to keep the build short
+     */
     public BackendSpec {
         capabilities = Set.copyOf(capabilities);
+        if (!(workScale > 0 && workScale <= 1)) throw new IllegalArgumentException("workScale in (0, 1]: " + workScale);
+    }
+
+    public BackendSpec(String name, Factory factory, Set<Capability> capabilities) {
+        this(name, factory, capabilities, 1.0);
+    }
+
+    /** {@code count} scaled down by {@link #workScale()}, at least 1. */
+    public int scaled(int count) {
+        return Math.max(1, (int) Math.round(count * workScale));
     }
 
     public boolean has(Capability capability) {

@@ -56,7 +56,7 @@ final class HistoryWorkload {
 
     /** Starts the harness with one group per seed, runs each seed in turn and returns what they exercised. */
     static HistorySummary runSeeds(ContractHarness harness, String name, int count, Options options) {
-        long[] seeds = seeds(count);
+        long[] seeds = seeds(harness.spec().scaled(count));
         GroupSpec[] groups = new GroupSpec[seeds.length];
         for (int i = 0; i < seeds.length; i++) groups[i] = group(name + "-" + seeds[i], seeds[i]);
         harness.start(groups);

@@ -57,14 +57,17 @@ public interface RoutingContract extends SchedulerContract {
     @Test
     default void simpleShuffleFollowsTheWeights() {
         harness().start(Deployment.unlimited("heavy").withWeight(3), Deployment.unlimited("light").withWeight(1));
+        int samples = harness().spec().scaled(2_000);
         int heavy = 0;
-        for (int i = 0; i < 2_000; i++) {
+        for (int i = 0; i < samples; i++) {
             Lease lease = granted(harness().enqueue("t" + i, 0));
             if (lease.deploymentId().equals("heavy")) heavy++;
             harness().release(lease.id());
         }
 
-        assertThat(heavy).isBetween(1_350, 1_650);
+        // Three quarters of the grants, within five standard deviations of the binomial.
+        double deviation = 5 * Math.sqrt(samples * 0.75 * 0.25);
+        assertThat(heavy).isBetween((int) (0.75 * samples - deviation), (int) (0.75 * samples + deviation));
     }
 
     @Test

@@ -1,0 +1,100 @@
+package dev.triage.http.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.triage.http.fixture.Envelope;
+import dev.triage.http.fixture.Reply;
+import dev.triage.http.fixture.StubUpstream;
+import dev.triage.http.fixture.TestNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static dev.triage.http.fixture.TestNode.chat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code Router.shutdown(grace)}: waiting calls get 503 at once, admitted ones finish, then the node is not ready. */
+class GracefulShutdownTest {
+
+    private final CompletableFuture<Void> releaseStub = new CompletableFuture<>();
+    private StubUpstream stub;
+    private TestNode node;
+
+    @BeforeEach
+    void start() {
+        stub = StubUpstream.start();
+        node = TestNode.start("""
+                model_list:
+                  - model_name: m
+                    litellm_params:
+                      model: openai/upstream-m
+                      api_base: %s
+                      max_parallel_requests: 1
+                    model_info:
+                      id: dep-a
+                litellm_settings:
+                  num_retries: 0
+                """.formatted(stub.apiBase("a")));
+    }
+
+    @AfterEach
+    void stop() {
+        releaseStub.complete(null);
+        node.close();
+        stub.close();
+    }
+
+    @Test
+    void waitingCallsGet503AtOnceAdmittedCallsFinishThenTheNodeIsNotReady() throws Exception {
+        stub.respond(call -> Reply.ok().until(releaseStub));
+        CompletableFuture<HttpResponse<String>> admitted = node.postAsync("/v1/chat/completions", chat("m", "admitted"));
+        stub.awaitCall(0);
+        CompletableFuture<HttpResponse<String>> waiting = node.postAsync("/v1/chat/completions", chat("m", "waiting"));
+        node.awaitWaiting("m", 1);
+
+        CompletableFuture<Void> stopped = node.router().shutdown(Duration.ofSeconds(10)).toCompletionStage()
+                .toCompletableFuture();
+
+        HttpResponse<String> refused = waiting.get(1, TimeUnit.SECONDS);
+        JsonNode error = Envelope.assertError(refused, 503, "scheduler_unavailable", null);
+        assertThat(error.get("type").asText()).isEqualTo("service_unavailable");
+        assertThat(refused.headers().firstValue("retry-after")).isPresent();
+        assertThat(admitted).isNotDone();
+        assertThat(stopped).as("the shutdown waits for the admitted call").isNotDone();
+        HttpResponse<String> draining = node.get("/health/readiness");
+        assertThat(draining.statusCode()).isEqualTo(503);
+        assertThat(TestNode.json(draining.body()).path("draining").asBoolean()).isTrue();
+        Envelope.assertError(node.post("/v1/chat/completions", chat("m", "newcomer")), 503, "scheduler_unavailable",
+                null);
+
+        releaseStub.complete(null);
+
+        HttpResponse<String> finished = admitted.get(5, TimeUnit.SECONDS);
+        assertThat(finished.statusCode()).isEqualTo(200);
+        assertThat(TestNode.json(finished.body()).at("/choices/0/message/content").asText()).isEqualTo("answer from a");
+        stopped.get(5, TimeUnit.SECONDS);
+        HttpResponse<String> readiness = node.get("/health/readiness");
+        assertThat(readiness.statusCode()).isEqualTo(503);
+        assertThat(TestNode.json(readiness.body()).path("status").asText()).isEqualTo("unavailable");
+        assertThat(node.snapshot("m").waiting()).isEmpty();
+        assertThat(node.snapshot("m").inFlight()).isZero();
+        assertThat(stub.calls()).extracting(StubUpstream.Call::tag).containsExactly("admitted");
+    }
+
+    @Test
+    void theGraceBoundsHowLongAnAdmittedCallMayHoldTheShutdown() throws Exception {
+        stub.respond(call -> Reply.ok().until(releaseStub));
+        node.postAsync("/v1/chat/completions", chat("m", "admitted"));
+        stub.awaitCall(0);
+        long start = System.nanoTime();
+
+        node.router().shutdown(Duration.ofMillis(300)).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+        assertThat((System.nanoTime() - start) / 1_000_000).isBetween(290L, 5_000L);
+        assertThat(node.snapshot("m").inFlight()).as("leaving the queues frees the lease").isZero();
+    }
+}

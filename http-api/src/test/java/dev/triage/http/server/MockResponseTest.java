@@ -1,0 +1,133 @@
+package dev.triage.http.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.triage.http.fixture.TestNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.http.HttpResponse;
+import java.util.List;
+
+import static dev.triage.http.fixture.TestNode.chat;
+import static dev.triage.http.fixture.TestNode.completion;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A {@code mock_response} deployment answers by itself, whole or streamed, in OpenAI's shapes, with usage. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MockResponseTest {
+
+    private static final String TEXT = "Hello from the mock deployment";
+
+    private TestNode node;
+
+    @BeforeAll
+    void start() {
+        node = TestNode.start("""
+                model_list:
+                  - model_name: mock
+                    litellm_params:
+                      model: openai/gpt-mock
+                      mock_response: "%s"
+                      tpm: 1000000
+                    model_info:
+                      id: mock-1
+                litellm_settings:
+                  num_retries: 0
+                """.formatted(TEXT));
+    }
+
+    @AfterAll
+    void stop() {
+        node.close();
+    }
+
+    @AfterEach
+    void idle() {
+        node.awaitIdle("mock");
+    }
+
+    private static void assertUsage(JsonNode usage) {
+        assertThat(usage.path("prompt_tokens").asLong()).isPositive();
+        assertThat(usage.path("completion_tokens").asLong()).isEqualTo(TEXT.split(" ").length);
+        assertThat(usage.path("total_tokens").asLong())
+                .isEqualTo(usage.path("prompt_tokens").asLong() + usage.path("completion_tokens").asLong());
+    }
+
+    @Test
+    void aChatCompletionIsAnsweredWholeWithUsage() {
+        HttpResponse<String> response = node.post("/v1/chat/completions", chat("mock", "hi", "\"priority\":1"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("x-litellm-model-id")).contains("mock-1");
+        assertThat(response.headers().firstValue("content-type")).contains("application/json");
+        JsonNode answer = TestNode.json(response.body());
+        assertThat(answer.path("object").asText()).isEqualTo("chat.completion");
+        assertThat(answer.path("id").asText()).startsWith("chatcmpl-");
+        assertThat(answer.path("model").asText()).isEqualTo("gpt-mock");
+        assertThat(answer.at("/choices/0/message/role").asText()).isEqualTo("assistant");
+        assertThat(answer.at("/choices/0/message/content").asText()).isEqualTo(TEXT);
+        assertThat(answer.at("/choices/0/finish_reason").asText()).isEqualTo("stop");
+        assertUsage(answer.path("usage"));
+    }
+
+    @Test
+    void aTextCompletionIsAnsweredWholeWithUsage() {
+        HttpResponse<String> response = node.post("/completions", completion("mock", "hi", ""));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode answer = TestNode.json(response.body());
+        assertThat(answer.path("object").asText()).isEqualTo("text_completion");
+        assertThat(answer.at("/choices/0/text").asText()).isEqualTo(TEXT);
+        assertUsage(answer.path("usage"));
+    }
+
+    @Test
+    void aChatCompletionIsStreamedWordByWordWithUsageInTheLastChunk() {
+        HttpResponse<String> response = node.post("/queue/chat/completions", chat("mock", "hi", "\"stream\":true"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/event-stream"));
+        assertThat(response.body()).endsWith("data: [DONE]\n\n");
+        List<JsonNode> events = StreamingTest.events(response.body());
+        assertThat(events).hasSizeGreaterThan(2);
+        StringBuilder content = new StringBuilder();
+        for (JsonNode event : events) {
+            assertThat(event.path("object").asText()).isEqualTo("chat.completion.chunk");
+            content.append(event.at("/choices/0/delta/content").asText(""));
+        }
+        assertThat(content.toString()).isEqualTo(TEXT);
+        assertThat(events.get(0).at("/choices/0/delta/role").asText()).isEqualTo("assistant");
+        JsonNode last = events.get(events.size() - 1);
+        assertThat(last.at("/choices/0/finish_reason").asText()).isEqualTo("stop");
+        assertUsage(last.path("usage"));
+    }
+
+    @Test
+    void aTextCompletionIsStreamedWithUsageInTheLastChunk() {
+        HttpResponse<String> response = node.post("/v1/completions", completion("mock", "hi", "\"stream\":true"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<JsonNode> events = StreamingTest.events(response.body());
+        StringBuilder text = new StringBuilder();
+        for (JsonNode event : events) text.append(event.at("/choices/0/text").asText(""));
+        assertThat(text.toString()).isEqualTo(TEXT);
+        assertUsage(events.get(events.size() - 1).path("usage"));
+    }
+
+    @Test
+    void theMockUsageIsWhatTheDeploymentsTpmCounts() {
+        var before = node.snapshot("mock");
+        HttpResponse<String> response = node.post("/v1/chat/completions", chat("mock", "hi", "\"max_tokens\":5000"));
+        node.awaitIdle("mock");
+        var after = node.snapshot("mock");
+
+        long reported = TestNode.json(response.body()).at("/usage/total_tokens").asLong();
+        if (after.window() == before.window()) {
+            assertThat(after.load("mock-1").tpmUsed() - before.load("mock-1").tpmUsed()).isEqualTo(reported);
+        }
+    }
+}

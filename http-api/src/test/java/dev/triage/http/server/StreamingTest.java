@@ -1,0 +1,182 @@
+package dev.triage.http.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.triage.http.fixture.RawHttp;
+import dev.triage.http.fixture.Reply;
+import dev.triage.http.fixture.StubUpstream;
+import dev.triage.http.fixture.TestNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import static dev.triage.http.fixture.TestNode.chat;
+import static dev.triage.http.fixture.TestNode.completion;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Server-sent events pass through chunk by chunk, and the usage they report corrects the tpm reservation. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StreamingTest {
+
+    private StubUpstream stub;
+    private TestNode node;
+
+    @BeforeAll
+    void start() {
+        stub = StubUpstream.start();
+        node = TestNode.start("""
+                model_list:
+                  - model_name: m
+                    litellm_params:
+                      model: openai/upstream-m
+                      api_base: %s
+                      tpm: 1000000
+                    model_info:
+                      id: dep-a
+                litellm_settings:
+                  num_retries: 0
+                """.formatted(stub.apiBase("a")));
+    }
+
+    @AfterAll
+    void stop() {
+        node.close();
+        stub.close();
+    }
+
+    @AfterEach
+    void idle() {
+        node.awaitIdle("m");
+        stub.reset();
+    }
+
+    /** The content of the data lines of an SSE body, in order. */
+    static List<JsonNode> events(String body) {
+        List<JsonNode> events = new ArrayList<>();
+        for (String line : body.split("\n")) {
+            if (line.startsWith("data: ") && !line.equals("data: [DONE]")) events.add(TestNode.json(line.substring(6)));
+        }
+        return events;
+    }
+
+    /**
+     * Runs {@code call} and asserts that it added {@code expected} to the deployment's tpm usage; run again if the
+     * minute-aligned window rolled over meanwhile (which resets the usage).
+     */
+    private void assertTpmAdded(long expected, Runnable call) {
+        for (int attempt = 0; ; attempt++) {
+            var before = node.snapshot("m");
+            call.run();
+            node.awaitIdle("m");
+            var after = node.snapshot("m");
+            if (after.window() != before.window() && attempt == 0) continue;
+            assertThat(after.load("dep-a").tpmUsed() - before.load("dep-a").tpmUsed())
+                    .as("tpm usage added: the reservation corrected by the reported usage").isEqualTo(expected);
+            return;
+        }
+    }
+
+    @Test
+    void theFirstChunkReachesTheClientWhileTheUpstreamIsStillStreaming() {
+        CompletableFuture<Void> releaseRest = new CompletableFuture<>();
+        stub.respondAlways(Reply.ok().chunks(3).holdAfter(1, releaseRest));
+        try (RawHttp client = RawHttp.connect(node.port())) {
+            client.send("POST", "/v1/chat/completions",
+                    chat("m", "hi", "\"stream\":true").getBytes(StandardCharsets.UTF_8), "content-type", "application/json");
+
+            RawHttp.Response head = client.readHead();
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(head.header("content-type")).startsWith("text/event-stream");
+            assertThat(head.header("transfer-encoding")).isEqualTo("chunked");
+            String first = client.readChunksUntil("w0");
+            StubUpstream.Call call = stub.awaitCall(0);
+            assertThat(call.answered()).as("the upstream has not finished").isNotDone();
+            assertThat(first).doesNotContain("w1");
+
+            releaseRest.complete(null);
+            String rest = client.readChunksUntil("[DONE]");
+            assertThat(client.readChunk()).as("the stream ends after [DONE]").isNull();
+
+            String all = first + rest;
+            StringBuilder content = new StringBuilder();
+            for (JsonNode event : events(all)) {
+                content.append(event.path("choices").path(0).path("delta").path("content").asText(""));
+            }
+            assertThat(content.toString()).isEqualTo("w0 w1 w2 ");
+            assertThat(all).endsWith("data: [DONE]\n\n");
+        }
+    }
+
+    @Test
+    void anUpstreamThatBreaksOffMidStreamEndsTheClientsStreamWithoutDoneAndFreesItsSlot() {
+        stub.respondAlways(Reply.ok().chunks(3).dropAfter(1));
+        try (RawHttp client = RawHttp.connect(node.port())) {
+            client.send("POST", "/v1/chat/completions",
+                    chat("m", "hi", "\"stream\":true").getBytes(StandardCharsets.UTF_8), "content-type", "application/json");
+
+            assertThat(client.readHead().status()).isEqualTo(200);
+            StringBuilder received = new StringBuilder();
+            try {
+                for (byte[] chunk = client.readChunk(); chunk != null; chunk = client.readChunk()) {
+                    received.append(new String(chunk, StandardCharsets.UTF_8));
+                }
+            } catch (RuntimeException connectionClosed) {
+                // a broken connection is an acceptable way to tell the client, too
+            }
+
+            // Today the client's chunked body is ended cleanly: only the missing [DONE] tells it the answer is cut.
+            assertThat(received.toString()).contains("w0").doesNotContain("w1").doesNotContain("[DONE]");
+        }
+        node.awaitIdle("m");
+    }
+
+    @Test
+    void theUsageInAStreamsLastChunkBecomesTheDeploymentsTpmUsage() {
+        stub.respondAlways(Reply.ok().withUsage(Reply.usage(30, 11)));
+
+        assertTpmAdded(41, () -> {
+            HttpResponse<String> response = node.post("/v1/chat/completions", chat("m", "hi", "\"stream\":true"));
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            List<JsonNode> events = events(response.body());
+            assertThat(events.get(events.size() - 1).path("usage").path("total_tokens").asLong()).isEqualTo(41);
+        });
+    }
+
+    @Test
+    void theUsageOfAWholeAnswerBecomesTheDeploymentsTpmUsage() {
+        stub.respondAlways(Reply.ok().withUsage(Reply.usage(20, 3)));
+
+        assertTpmAdded(23, () -> assertThat(node.post("/v1/chat/completions", chat("m", "hi")).statusCode())
+                .isEqualTo(200));
+    }
+
+    @Test
+    void anAnswerWithoutUsageKeepsItsReservationAsItsUsage() {
+        stub.respondAlways(Reply.ok().withoutUsage());
+
+        // 8 characters of prompt (2 tokens) + max_tokens 40
+        assertTpmAdded(42, () -> assertThat(node.post("/v1/chat/completions",
+                chat("m", "12345678", "\"max_tokens\":40")).statusCode()).isEqualTo(200));
+    }
+
+    @Test
+    void aTextCompletionStreamsToo() {
+        HttpResponse<String> response = node.post("/v1/completions", completion("m", "hi", "\"stream\":true"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(stub.calls().get(0).path()).isEqualTo("/a/v1/completions");
+        assertThat(stub.calls().get(0).body().path("stream").asBoolean()).isTrue();
+        StringBuilder text = new StringBuilder();
+        for (JsonNode event : events(response.body())) text.append(event.path("choices").path(0).path("text").asText(""));
+        assertThat(text.toString()).isEqualTo("w0 w1 w2 ");
+        assertThat(response.body()).endsWith("data: [DONE]\n\n");
+    }
+}
