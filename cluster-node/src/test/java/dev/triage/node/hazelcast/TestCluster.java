@@ -29,6 +29,14 @@ final class TestCluster implements AutoCloseable {
     private final String name = "triage-test-" + UUID.randomUUID();
 
     TestCluster(int size) {
+        this(size, true);
+    }
+
+    /**
+     * @param nodeIds whether members carry a node id; without one, a member that leaves drops no node (for
+     *                histories that must see every command the store applies)
+     */
+    TestCluster(int size, boolean nodeIds) {
         HAZELCAST_LOG.setLevel(Level.WARNING);
         int basePort = 20_000 + ThreadLocalRandom.current().nextInt(400) * 100;
         List<String> addresses = new ArrayList<>();
@@ -36,7 +44,9 @@ final class TestCluster implements AutoCloseable {
         for (int i = 0; i < size; i++) {
             ClusterSettings settings = new ClusterSettings(name, basePort + i, addresses, Optional.empty(),
                     Duration.ofSeconds(15), OptionalInt.of(1));
-            members.add(HazelcastMember.start(settings, "member-" + i));
+            com.hazelcast.config.Config config = HazelcastMember.config(settings, "member-" + i);
+            if (!nodeIds) config.getMemberAttributeConfig().removeAttribute(HazelcastBackend.NODE_ATTRIBUTE);
+            members.add(com.hazelcast.core.Hazelcast.newHazelcastInstance(config));
         }
     }
 
@@ -50,10 +60,15 @@ final class TestCluster implements AutoCloseable {
 
     /** A fixture of backends, one per member, on a namespace of their own, reading {@code clock}. */
     BackendFixture fixture(List<GroupSpec> groups, StoreClock clock) {
+        return fixture(groups, clock, members);
+    }
+
+    /** The same, with commands sent only through {@code through} (the others still hold partitions). */
+    BackendFixture fixture(List<GroupSpec> groups, StoreClock clock, List<HazelcastInstance> through) {
         String namespace = "." + UUID.randomUUID();
         List<HazelcastBackend> backends = new ArrayList<>();
-        for (HazelcastInstance member : members) {
-            StoreTime.inject(member.getName(), clock);
+        for (HazelcastInstance member : members) StoreTime.inject(member.getName(), clock);
+        for (HazelcastInstance member : through) {
             backends.add(new HazelcastBackend(member, groups, namespace));
         }
         return new BackendFixture() {
@@ -70,11 +85,26 @@ final class TestCluster implements AutoCloseable {
             @Override
             public void close() {
                 for (HazelcastBackend backend : backends) {
-                    backend.instance().getMap(HazelcastBackend.MAP + namespace).destroy();
+                    if (backend.instance().getLifecycleService().isRunning()) {
+                        backend.instance().getMap(HazelcastBackend.MAP + namespace).destroy();
+                    }
                     backend.close();
                 }
             }
         };
+    }
+
+    /** The member that owns {@code key}'s partition. */
+    HazelcastInstance ownerOf(String key) {
+        var owner = members.get(0).getPartitionService().getPartition(key).getOwner();
+        for (HazelcastInstance member : members) {
+            if (member.getCluster().getLocalMember().getUuid().equals(owner.getUuid())) return member;
+        }
+        throw new IllegalStateException("no member owns " + key);
+    }
+
+    List<HazelcastInstance> members() {
+        return List.copyOf(members);
     }
 
     @Override

@@ -31,14 +31,14 @@ import java.util.function.UnaryOperator;
  * forwards (within a window, across windows, past the lease bound) and backwards. Small groups, so that rpm, tpm,
  * parallel limits, queue size and cooldowns all bind. Seeded: a seed gives the same commands per thread.
  */
-final class HistoryWorkload {
+public final class HistoryWorkload {
 
     /** Long, so that a node stays alive through ordinary clock moves and only long jumps drop it. */
     static final long LEASE_BOUND = 600_000;
     /** Every time drawn is a multiple of this, so that deadlines, cooldown ends and window edges are hit exactly. */
     static final int GRAIN = 250;
 
-    record Options(int threads, int stepsPerThread, int backwardsPercent, boolean snapshotEveryStep,
+    public record Options(int threads, int stepsPerThread, int backwardsPercent, boolean snapshotEveryStep,
                    UnaryOperator<SchedulerBackend> fault) {
     }
 
@@ -68,7 +68,7 @@ final class HistoryWorkload {
     }
 
     /** A small group drawn from the seed and the group's name, so that each test draws its own. */
-    static GroupSpec group(String name, long seed) {
+    public static GroupSpec group(String name, long seed) {
         Random r = new Random(name.hashCode() * 31L + seed);
         List<Deployment> deployments = new ArrayList<>();
         int count = 2 + r.nextInt(2);
@@ -83,7 +83,7 @@ final class HistoryWorkload {
                 LEASE_BOUND);
     }
 
-    static HistorySummary run(ContractHarness harness, GroupSpec group, long seed, Options options) {
+    public static HistorySummary run(ContractHarness harness, GroupSpec group, long seed, Options options) {
         History history = new History();
         Map<String, Lease> grantedTo = new ConcurrentHashMap<>();
         SchedulerBackend[] via = new SchedulerBackend[options.threads()];
