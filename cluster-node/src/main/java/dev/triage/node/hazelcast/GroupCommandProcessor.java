@@ -21,6 +21,7 @@ final class GroupCommandProcessor implements EntryProcessor<String, GroupState, 
 
     private static final long serialVersionUID = 1;
 
+    private final int format = HazelcastMember.FORMAT_VERSION;
     private final GroupSpec spec;
     private final Command command;
     private transient Outcome outcome;
@@ -39,6 +40,10 @@ final class GroupCommandProcessor implements EntryProcessor<String, GroupState, 
     @Override
     public Outcome process(Map.Entry<String, GroupState> entry) {
         // Check the input before anything changes: a bad processor must not half-apply.
+        if (format != HazelcastMember.FORMAT_VERSION) {
+            throw new IllegalStateException("a command in state format " + format + " reached a member that reads "
+                    + HazelcastMember.FORMAT_VERSION);
+        }
         if (command == null || spec == null || !spec.name().equals(entry.getKey())) {
             throw new IllegalArgumentException("command for group " + entry.getKey() + " is malformed: " + command);
         }

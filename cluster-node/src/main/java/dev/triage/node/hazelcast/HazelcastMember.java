@@ -22,8 +22,27 @@ public final class HazelcastMember {
     private HazelcastMember() {
     }
 
+    /** The version of the state and messages this build reads and writes; published as a member attribute. */
+    public static final int FORMAT_VERSION = 1;
+    public static final String FORMAT_ATTRIBUTE = "triage.format";
+
+    /**
+     * Starts the member and checks that every member of the cluster it joined reads the same state format; if
+     * not, it leaves at once with an error saying which member runs what, so a rolling upgrade that mixes
+     * incompatible builds never touches the state.
+     */
     public static HazelcastInstance start(ClusterSettings cluster, String nodeId) {
-        return Hazelcast.newHazelcastInstance(config(cluster, nodeId));
+        HazelcastInstance instance = Hazelcast.newHazelcastInstance(config(cluster, nodeId));
+        for (var member : instance.getCluster().getMembers()) {
+            String format = member.getAttribute(FORMAT_ATTRIBUTE);
+            if (!Integer.toString(FORMAT_VERSION).equals(format)) {
+                instance.shutdown();
+                throw new IllegalStateException("cannot join cluster " + cluster.name() + ": member "
+                        + member.getAddress() + " uses state format " + (format == null ? "(none)" : format)
+                        + ", this node uses format " + FORMAT_VERSION + "; run one format per cluster");
+            }
+        }
+        return instance;
     }
 
     public static Config config(ClusterSettings cluster, String nodeId) {
@@ -40,6 +59,7 @@ public final class HazelcastMember {
         config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
         config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
         config.getMemberAttributeConfig().setAttribute(HazelcastBackend.NODE_ATTRIBUTE, nodeId);
+        config.getMemberAttributeConfig().setAttribute(FORMAT_ATTRIBUTE, Integer.toString(FORMAT_VERSION));
 
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(cluster.port()).setPortAutoIncrement(cluster.members().isEmpty());

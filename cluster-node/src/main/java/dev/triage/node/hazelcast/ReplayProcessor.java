@@ -12,6 +12,7 @@ final class ReplayProcessor implements EntryProcessor<String, GroupState, Outcom
 
     private static final long serialVersionUID = 1;
 
+    private final int format = HazelcastMember.FORMAT_VERSION;
     private final GroupSpec spec;
     private final Outcome outcome;
 
@@ -22,6 +23,10 @@ final class ReplayProcessor implements EntryProcessor<String, GroupState, Outcom
 
     @Override
     public Outcome process(Map.Entry<String, GroupState> entry) {
+        if (format != HazelcastMember.FORMAT_VERSION || outcome == null) {
+            throw new IllegalStateException("a backup in state format " + format + " reached a member that reads "
+                    + HazelcastMember.FORMAT_VERSION);
+        }
         GroupState state = entry.getValue();
         if (state == null) state = new GroupState(spec, outcome.epoch());
         state.replay(outcome);

@@ -84,11 +84,16 @@ final class TestCluster implements AutoCloseable {
 
             @Override
             public void close() {
+                backends.forEach(HazelcastBackend::close);
+                // Destroyed once, from one running member: destroys from several race each other's proxies.
                 for (HazelcastBackend backend : backends) {
-                    if (backend.instance().getLifecycleService().isRunning()) {
+                    if (!backend.instance().getLifecycleService().isRunning()) continue;
+                    try {
                         backend.instance().getMap(HazelcastBackend.MAP + namespace).destroy();
+                    } catch (com.hazelcast.spi.exception.DistributedObjectDestroyedException alreadyGoing) {
+                        // another member's destroy got there first
                     }
-                    backend.close();
+                    break;
                 }
             }
         };
