@@ -61,7 +61,7 @@ public final class TriageNode implements RunningNode {
         HazelcastBackend backend = new HazelcastBackend(member, SchedulerSettings.groupSpecs(config));
         Vertx vertx = Vertx.vertx();
         HttpLimits limits = HttpLimits.DEFAULTS;
-        Router router = new Router(vertx, config, backend, nodeId, limits);
+        Router router = new Router(vertx, config, backend, nodeId, limits, backend::healthy);
         PrometheusMeterRegistry registry = NodeMetrics.create(nodeId);
         HttpApi api = new HttpApi(vertx, router, config.general().masterKey().map(Secret::reveal), limits, registry,
                 backend::healthy);

@@ -50,8 +50,19 @@ public final class Router implements AutoCloseable {
     private final AtomicLong waitingBodyBytes = new AtomicLong();
     private final AtomicLong inFlight = new AtomicLong();
     private volatile boolean draining;
+    private final java.util.function.BooleanSupplier storeHealthy;
 
     public Router(Vertx vertx, TriageConfig config, SchedulerBackend backend, String nodeId, HttpLimits limits) {
+        this(vertx, config, backend, nodeId, limits, () -> true);
+    }
+
+    /**
+     * @param storeHealthy whether this node may admit now (a cluster member cut off from the state, or on the
+     *                     minority side of a split, may not): while false, new calls get 503 at once
+     */
+    public Router(Vertx vertx, TriageConfig config, SchedulerBackend backend, String nodeId, HttpLimits limits,
+                  java.util.function.BooleanSupplier storeHealthy) {
+        this.storeHealthy = storeHealthy;
         this.vertx = vertx;
         this.config = config;
         this.limits = limits;
@@ -162,6 +173,10 @@ public final class Router implements AutoCloseable {
 
     boolean draining() {
         return draining;
+    }
+
+    boolean storeHealthy() {
+        return storeHealthy.getAsBoolean();
     }
 
     // ---- for the HTTP layer ----

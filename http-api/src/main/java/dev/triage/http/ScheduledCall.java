@@ -72,6 +72,10 @@ public final class ScheduledCall {
             answerError(ApiException.unavailable("this node is shutting down; retry on another node"));
             return;
         }
+        if (!router.storeHealthy()) {
+            answerError(ApiException.unavailable("this node cannot reach the scheduler state; retry on another node"));
+            return;
+        }
         long bytes = request.bodyBytes();
         if (router.waitingBodyBytes().addAndGet(bytes) > router.limits().maxWaitingBodyBytes()) {
             router.waitingBodyBytes().addAndGet(-bytes);

@@ -25,9 +25,16 @@ public record Outcome(long commit, long now, long epoch, boolean duplicate, Resu
     }
 
     /**
-     * The notices this outcome owes each node: grants and endings of waiting tickets, one batch per node.
-     * The ticket the command itself was about is left out: its caller already has the result.
+     * The notices this outcome of {@code command} owes each node: grants and endings of waiting tickets, one
+     * batch per node. The ticket an enqueue or requeue was about is left out: its caller has the result.
      */
+    public Map<String, List<Notice>> noticesByNode(Command command) {
+        String own = command instanceof Command.Enqueue e ? e.ticketId()
+                : command instanceof Command.Requeue r ? r.ticketId() : null;
+        return noticesByNode(own);
+    }
+
+    /** The notices per node, leaving out {@code exceptTicketId} (null: none). */
     public Map<String, List<Notice>> noticesByNode(String exceptTicketId) {
         Map<String, List<Notice>> byNode = null;
         for (Change change : changes) {

@@ -180,9 +180,7 @@ public final class HazelcastBackend implements SchedulerBackend {
     }
 
     private void publish(String group, Outcome outcome, Command command) {
-        String own = command instanceof Command.Enqueue e ? e.ticketId()
-                : command instanceof Command.Requeue r ? r.ticketId() : null;
-        for (Map.Entry<String, List<Notice>> batch : outcome.noticesByNode(own).entrySet()) {
+        for (Map.Entry<String, List<Notice>> batch : outcome.noticesByNode(command).entrySet()) {
             ITopic<NoticeBatch> topic = instance.getTopic(topicPrefix + batch.getKey());
             topic.publishAsync(new NoticeBatch(group, batch.getValue()));
         }

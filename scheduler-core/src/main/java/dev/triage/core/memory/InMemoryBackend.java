@@ -82,9 +82,7 @@ public final class InMemoryBackend implements SchedulerBackend {
     }
 
     private void deliver(String group, Outcome outcome, Command command) {
-        String own = command instanceof Command.Enqueue e ? e.ticketId()
-                : command instanceof Command.Requeue r ? r.ticketId() : null;
-        for (var batch : outcome.noticesByNode(own).entrySet()) {
+        for (var batch : outcome.noticesByNode(command).entrySet()) {
             List<NoticeListener> targets = listeners.get(batch.getKey());
             if (targets == null) continue;
             List<Notice> notices = List.copyOf(batch.getValue());
