@@ -23,7 +23,8 @@ class TriageNodeTest {
 
     private static NodeOptions onAFreePort() {
         // A cluster name and port of its own, so the test never joins a node someone runs on this machine.
-        int clusterPort = 30_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(5_000);
+        // Below Linux's ephemeral range (32768 and up), so no outgoing connection holds it.
+        int clusterPort = 32_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(700);
         return new NodeOptions(EXAMPLE, OptionalInt.of(0), Optional.of("127.0.0.1"), OptionalInt.of(clusterPort),
                 List.of("127.0.0.1:" + clusterPort), Optional.of("test-" + java.util.UUID.randomUUID()));
     }

@@ -286,6 +286,8 @@ public final class ScheduledCall {
                 attemptFailed(Usage.failed(), ApiException.gatewayTimeout(
                         "upstream " + deploymentId + " did not answer within its timeout"));
             } else if (phase == Phase.STREAMING) {
+                sink.write(Buffer.buffer("data: " + ApiException.gatewayTimeout("upstream " + deploymentId
+                        + " stopped sending within its timeout").toJson() + "\n\n"));
                 endStream(Usage.failed());
             }
             cancel(timedOutCall, timedOutResponse);

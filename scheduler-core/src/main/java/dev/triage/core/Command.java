@@ -103,13 +103,27 @@ public sealed interface Command extends Serializable {
      * fate of each ticket (granted, ended) and takes back what it lost (a new epoch, or leases reclaimed while
      * the node was cut off, which then count as debt).
      *
+     * <p>A <em>digest</em> (empty lists, {@code digest} true) sends only how many tickets and leases the node
+     * holds: the store answers whether it agrees, so that the periodic safety net costs the same at ten
+     * waiters and at ten thousand; only a disagreement is followed by the full lists.
+     *
      * @param knownEpoch the epoch the node last saw for this group (0 if none)
      */
-    record Reconcile(String nodeId, long knownEpoch, List<Ticket> waiting, List<Lease> leases) implements Command {
+    record Reconcile(String nodeId, long knownEpoch, List<Ticket> waiting, List<Lease> leases, boolean digest,
+                     int waitingCount, int leaseCount) implements Command {
         public Reconcile {
             Objects.requireNonNull(nodeId, "nodeId");
             waiting = List.copyOf(waiting);
             leases = List.copyOf(leases);
+        }
+
+        /** The full form: every ticket and lease the node holds. */
+        public Reconcile(String nodeId, long knownEpoch, List<Ticket> waiting, List<Lease> leases) {
+            this(nodeId, knownEpoch, waiting, leases, false, waiting.size(), leases.size());
+        }
+
+        public static Reconcile digest(String nodeId, long knownEpoch, int waitingCount, int leaseCount) {
+            return new Reconcile(nodeId, knownEpoch, List.of(), List.of(), true, waitingCount, leaseCount);
         }
 
         @Override

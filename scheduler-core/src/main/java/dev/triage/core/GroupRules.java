@@ -220,6 +220,11 @@ public final class GroupRules {
         private Result reconcile(Command.Reconcile r) {
             seen(r.nodeId());
             boolean newEpoch = r.knownEpoch() != state.epoch();
+            if (r.digest()) {
+                boolean inSync = !newEpoch && r.waitingCount() == state.waitingOf(r.nodeId())
+                        && r.leaseCount() == state.leaseCountOf(r.nodeId());
+                return new Result.Reconciled(List.of(), 0, 0, inSync);
+            }
             List<Notice> notices = new ArrayList<>();
             int tickets = 0;
             int leases = 0;

@@ -45,6 +45,8 @@ public final class GroupState implements Serializable {
     private final Map<String, Lease> leasesByTicket = new HashMap<>();
     private final Map<String, Usage> usage = new HashMap<>();
     private final Map<String, Long> nodesLastSeen = new HashMap<>();
+    /** Per node: how many waiting tickets [0] and leases [1] it has here, for reconcile digests. */
+    private final Map<String, int[]> heldByNode = new HashMap<>();
 
     private final Map<String, Result> remembered = new HashMap<>();
     private final Map<String, End> recentEnds = new HashMap<>();
@@ -150,6 +152,24 @@ public final class GroupState implements Serializable {
         List<Lease> held = new ArrayList<>(leases.values());
         held.sort(Comparator.comparing(Lease::id));
         return new GroupSnapshot(spec.name(), epoch, commit, now, window, waitingTickets(), held, loads);
+    }
+
+    /** How many waiting tickets a node has in this group. */
+    public int waitingOf(String nodeId) {
+        int[] held = heldByNode.get(nodeId);
+        return held == null ? 0 : held[0];
+    }
+
+    /** How many leases a node holds in this group. */
+    public int leaseCountOf(String nodeId) {
+        int[] held = heldByNode.get(nodeId);
+        return held == null ? 0 : held[1];
+    }
+
+    private void count(String nodeId, int kind, int delta) {
+        int[] held = heldByNode.computeIfAbsent(nodeId, n -> new int[2]);
+        held[kind] += delta;
+        if (held[0] == 0 && held[1] == 0) heldByNode.remove(nodeId);
     }
 
     public Map<String, Long> nodesLastSeen() {
@@ -285,9 +305,11 @@ public final class GroupState implements Serializable {
         if (previous != null) {
             waiting.remove(previous);
             byDeadline.remove(previous);
+            count(previous.nodeId(), 0, -1);
         }
         waiting.add(ticket);
         byDeadline.add(ticket);
+        count(ticket.nodeId(), 0, 1);
         recentEnds.remove(ticket.id());
         if (ticket.arrival() >= nextArrival) nextArrival = ticket.arrival() + 1;
     }
@@ -297,6 +319,7 @@ public final class GroupState implements Serializable {
         if (ticket != null) {
             waiting.remove(ticket);
             byDeadline.remove(ticket);
+            count(ticket.nodeId(), 0, -1);
         }
         long forgetAt = now + spec.leaseBoundMillis();
         recentEnds.put(ticketId, new End(reason, forgetAt));
@@ -308,8 +331,11 @@ public final class GroupState implements Serializable {
         if (ticket != null) {
             waiting.remove(ticket);
             byDeadline.remove(ticket);
+            count(ticket.nodeId(), 0, -1);
         }
-        leases.put(lease.id(), lease);
+        Lease replaced = leases.put(lease.id(), lease);
+        if (replaced != null) count(replaced.nodeId(), 1, -1);
+        count(lease.nodeId(), 1, 1);
         leasesByTicket.put(lease.ticketId(), lease);
         Usage u = usage.get(lease.deploymentId());
         u.inFlight++;
@@ -323,6 +349,7 @@ public final class GroupState implements Serializable {
         Lease lease = leases.remove(leaseId);
         if (lease == null) return;
         leasesByTicket.remove(lease.ticketId(), lease);
+        count(lease.nodeId(), 1, -1);
         Usage u = usage.get(lease.deploymentId());
         u.inFlight--;
         if (lease.window() == window) {

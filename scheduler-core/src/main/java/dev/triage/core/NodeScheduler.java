@@ -36,6 +36,14 @@ public final class NodeScheduler implements AutoCloseable {
     private final Map<String, Waiter> waiters = new ConcurrentHashMap<>();
     private final Map<String, Admission> held = new ConcurrentHashMap<>();
     private final Map<String, Long> registeredEpochs = new ConcurrentHashMap<>();
+    private final Map<String, Map.Entry<String, Command.Release>> pendingReleases = new ConcurrentHashMap<>();
+    /** The most recent lease ids this node released (bounded). */
+    private final Map<String, Boolean> finishedLeases = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > 50_000;
+        }
+    };
     private final Set<String> reconciling = ConcurrentHashMap.newKeySet();
     private final AtomicLong reconciles = new AtomicLong();
     private final AutoCloseable subscription;
@@ -51,8 +59,6 @@ public final class NodeScheduler implements AutoCloseable {
         final long tokens;
         final Set<String> avoid;
         volatile long arrival = -1;
-        /** A retry's failed lease: a late duplicate notice of it must not satisfy the new attempt. */
-        volatile String failedLeaseId;
         final CompletableFuture<Admission> future = new CompletableFuture<>();
         /** Completes once the store has answered the enqueue: a cancel is sent only after it. */
         final CompletableFuture<Void> answered = new CompletableFuture<>();
@@ -130,19 +136,49 @@ public final class NodeScheduler implements AutoCloseable {
         avoid.add(failed.lease().deploymentId());
         Waiter waiter = new Waiter(failed.group(), t.id(), t.priority(), t.deadline(), t.tokens(), avoid);
         waiter.arrival = t.arrival();
-        waiter.failedLeaseId = failed.lease().id();
         Command requeue = new Command.Requeue(t.id() + "#" + UUID.randomUUID(), t.id(), t.priority(), t.arrival(),
                 nodeId, t.deadline(), t.tokens(), avoid);
+        CompletionStage<Void> released = release(failed, usage);
         if (!register(waiter)) return waiter.future;
-        release(failed, usage).whenComplete((released, error) -> send(waiter, requeue));
+        released.whenComplete((ok, error) -> {
+            if (error == null) {
+                send(waiter, requeue);
+            } else {
+                // The store still counts the old lease against the ticket: a requeue would be refused.
+                fail(waiter, TicketRefusedException.Reason.UNAVAILABLE, "could not end the failed attempt: " + error);
+                waiter.answered.complete(null);
+            }
+        });
         return waiter.future;
     }
 
-    /** Ends the admission's lease with what the call used; safe to call twice (the second does nothing). */
+    /**
+     * Ends the admission's lease with what the call used; safe to call twice (the second does nothing). A
+     * release the store did not take is kept and sent again with every heartbeat until it is: a lost release
+     * would otherwise hold its slot for as long as this node lives.
+     */
     public CompletionStage<Void> release(Admission admission, Usage usage) {
         if (held.remove(admission.lease().id()) == null) return CompletableFuture.completedFuture(null);
-        return backend.execute(admission.group(), new Command.Release(admission.lease().id(), usage))
+        remember(admission.lease().id());
+        Command.Release release = new Command.Release(admission.lease().id(), usage);
+        return backend.execute(admission.group(), release)
+                .whenComplete((outcome, error) -> {
+                    if (error != null) pendingReleases.put(release.leaseId(), Map.entry(admission.group(), release));
+                })
                 .thenApply(outcome -> (Void) null);
+    }
+
+    /** Lease ids this node has finished with: a late or repeated grant of one is not a new grant. */
+    private void remember(String leaseId) {
+        synchronized (finishedLeases) {
+            finishedLeases.put(leaseId, Boolean.TRUE);
+        }
+    }
+
+    private boolean finished(String leaseId) {
+        synchronized (finishedLeases) {
+            return finishedLeases.containsKey(leaseId);
+        }
     }
 
     private CompletableFuture<Admission> submit(Waiter waiter, Command command) {
@@ -173,9 +209,10 @@ public final class NodeScheduler implements AutoCloseable {
         }
         backend.execute(waiter.group, command).whenComplete((outcome, error) -> {
             if (error != null) {
-                fail(waiter, TicketRefusedException.Reason.UNAVAILABLE, "scheduler store unavailable: " + error);
+                boolean failed = fail(waiter, TicketRefusedException.Reason.UNAVAILABLE,
+                        "scheduler store unavailable: " + error);
                 waiter.answered.complete(null);
-                cancelInStore(waiter);
+                if (failed) cancelInStore(waiter);
                 return;
             }
             observeEpoch(waiter.group, outcome.epoch());
@@ -210,26 +247,30 @@ public final class NodeScheduler implements AutoCloseable {
         }
     }
 
-    /** A grant for this node: hand it to its waiter, or return it unused if the waiter is gone. */
-    private void grant(String group, Lease lease) {
-        if (held.containsKey(lease.id())) return;
+    /**
+     * A grant for this node: hand it to its waiter, or return it unused if the waiter is gone. Synchronized: the
+     * same grant may arrive at once as a notice and in a reconcile's answer.
+     */
+    private synchronized void grant(String group, Lease lease) {
+        if (held.containsKey(lease.id()) || finished(lease.id())) return;
         Waiter waiter = waiters.get(lease.ticketId());
-        if (waiter != null && !lease.id().equals(waiter.failedLeaseId) && waiters.remove(lease.ticketId(), waiter)) {
+        if (waiter != null && waiters.remove(lease.ticketId(), waiter)) {
             if (waiter.arrival < 0) waiter.arrival = lease.arrival();
             Admission admission = new Admission(waiter.group, waiter.ticket(nodeId), lease);
             held.put(lease.id(), admission);
             if (waiter.future.complete(admission)) return;
-            held.remove(lease.id());
-            backend.execute(waiter.group, new Command.Release(lease.id(), Usage.notDispatched()));
+            release(admission, Usage.notDispatched());
             return;
         }
-        // The waiter is gone (cancelled, failed, a duplicate notice after release): the slot must not stay taken.
+        // The waiter is gone (cancelled, failed): the slot must not stay taken.
+        remember(lease.id());
         backend.execute(group, new Command.Release(lease.id(), Usage.notDispatched()));
     }
 
-    private void fail(Waiter waiter, TicketRefusedException.Reason reason, String message) {
+    /** Fails the waiter; false if it had already completed (granted: then nothing may be cancelled). */
+    private boolean fail(Waiter waiter, TicketRefusedException.Reason reason, String message) {
         waiters.remove(waiter.ticketId, waiter);
-        waiter.future.completeExceptionally(new TicketRefusedException(reason, message));
+        return waiter.future.completeExceptionally(new TicketRefusedException(reason, message));
     }
 
     private void observeEpoch(String group, long epoch) {
@@ -244,20 +285,45 @@ public final class NodeScheduler implements AutoCloseable {
         long grace = Math.max(1_000, 4 * pollingMillis);
         for (Waiter waiter : waiters.values()) {
             if (waiter.deadline + grace <= now) {
-                fail(waiter, TicketRefusedException.Reason.QUEUE_TIMEOUT, "ticket not granted before its deadline");
-                cancelInStore(waiter);
-            } else if (waiter.arrival >= 0) {
+                if (fail(waiter, TicketRefusedException.Reason.QUEUE_TIMEOUT, "ticket not granted before its deadline")) {
+                    cancelInStore(waiter);
+                }
+            } else if (waiter.arrival >= 0 && waiter.answered.isDone()) {
                 groups.add(waiter.group);
             }
         }
         for (String group : groups) reconcile(group, registeredEpochs.getOrDefault(group, 0L));
     }
 
+    /** The periodic safety net: a digest first (counts only), the full lists only when the store disagrees. */
     private void reconcile(String group, long knownEpoch) {
         if (closed || !reconciling.add(group)) return;
+        int tickets = 0;
+        for (Waiter waiter : waiters.values()) {
+            if (waiter.group.equals(group) && waiter.arrival >= 0 && waiter.answered.isDone()) tickets++;
+        }
+        int leases = 0;
+        for (Admission admission : held.values()) {
+            if (admission.group().equals(group)) leases++;
+        }
+        reconciles.incrementAndGet();
+        backend.execute(group, Command.Reconcile.digest(nodeId, knownEpoch, tickets, leases))
+                .whenComplete((outcome, error) -> {
+                    if (error == null && outcome.result() instanceof Result.Reconciled r && !r.inSync()) {
+                        reconcileFully(group, knownEpoch);
+                    } else {
+                        reconciling.remove(group);
+                    }
+                });
+    }
+
+    private void reconcileFully(String group, long knownEpoch) {
+        // Only waiters whose command the store has answered: a requeue still on its way would be reported lost.
         List<Ticket> tickets = new ArrayList<>();
         for (Waiter waiter : waiters.values()) {
-            if (waiter.group.equals(group) && waiter.arrival >= 0) tickets.add(waiter.ticket(nodeId));
+            if (waiter.group.equals(group) && waiter.arrival >= 0 && waiter.answered.isDone()) {
+                tickets.add(waiter.ticket(nodeId));
+            }
         }
         List<Lease> leases = new ArrayList<>();
         for (Admission admission : held.values()) {
@@ -283,6 +349,12 @@ public final class NodeScheduler implements AutoCloseable {
     }
 
     private void heartbeat() {
+        for (var pending : List.copyOf(pendingReleases.entrySet())) {
+            String group = pending.getValue().getKey();
+            backend.execute(group, pending.getValue().getValue()).whenComplete((outcome, error) -> {
+                if (error == null) pendingReleases.remove(pending.getKey(), pending.getValue());
+            });
+        }
         Map<String, Boolean> active = new HashMap<>();
         for (Waiter waiter : waiters.values()) active.put(waiter.group, true);
         for (Admission admission : held.values()) active.put(admission.group(), true);
@@ -321,8 +393,9 @@ public final class NodeScheduler implements AutoCloseable {
     public void stopAccepting() {
         accepting = false;
         for (Waiter waiter : List.copyOf(waiters.values())) {
-            fail(waiter, TicketRefusedException.Reason.SHUTTING_DOWN, "node is shutting down");
-            waiter.answered.thenRun(() -> backend.execute(waiter.group, new Command.Cancel(waiter.ticketId)));
+            if (fail(waiter, TicketRefusedException.Reason.SHUTTING_DOWN, "node is shutting down")) {
+                waiter.answered.thenRun(() -> backend.execute(waiter.group, new Command.Cancel(waiter.ticketId)));
+            }
         }
     }
 

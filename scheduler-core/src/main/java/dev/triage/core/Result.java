@@ -28,10 +28,19 @@ public sealed interface Result extends Serializable {
     record Applied() implements Result {
     }
 
-    /** The fate of each ticket the node asked about that is no longer simply waiting. */
-    record Reconciled(List<Notice> notices, int reRegisteredTickets, int reRegisteredLeases) implements Result {
+    /**
+     * The fate of each ticket the node asked about that is no longer simply waiting. For a digest,
+     * {@code inSync} says whether the store holds as many of the node's tickets and leases as the node does
+     * (if not, the node sends the full lists).
+     */
+    record Reconciled(List<Notice> notices, int reRegisteredTickets, int reRegisteredLeases, boolean inSync)
+            implements Result {
         public Reconciled {
             notices = List.copyOf(notices);
+        }
+
+        public Reconciled(List<Notice> notices, int reRegisteredTickets, int reRegisteredLeases) {
+            this(notices, reRegisteredTickets, reRegisteredLeases, true);
         }
     }
 

@@ -173,7 +173,11 @@ public final class HazelcastBackend implements SchedulerBackend {
                 answer.completeExceptionally(error);
                 return;
             }
-            first.accept(value);
+            try {
+                first.accept(value);
+            } catch (RuntimeException sideEffectFailed) {
+                // Notices and ticks are best effort (the reconcile heals them); the answer itself must arrive.
+            }
             answer.complete(value);
         }, callbacks);
         return answer;

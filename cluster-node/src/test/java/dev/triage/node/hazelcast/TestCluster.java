@@ -38,7 +38,21 @@ final class TestCluster implements AutoCloseable {
      */
     TestCluster(int size, boolean nodeIds) {
         HAZELCAST_LOG.setLevel(Level.WARNING);
-        int basePort = 20_000 + ThreadLocalRandom.current().nextInt(400) * 100;
+        for (int attempt = 0; ; attempt++) {
+            try {
+                startMembers(size, nodeIds);
+                return;
+            } catch (com.hazelcast.core.HazelcastException portTaken) {
+                members.forEach(m -> m.getLifecycleService().terminate());
+                members.clear();
+                if (attempt == 4) throw portTaken;
+            }
+        }
+    }
+
+    /** Ports below Linux's ephemeral range (32768 and up), so no outgoing connection holds one of them. */
+    private void startMembers(int size, boolean nodeIds) {
+        int basePort = 20_000 + ThreadLocalRandom.current().nextInt(120) * 100;
         List<String> addresses = new ArrayList<>();
         for (int i = 0; i < size; i++) addresses.add("127.0.0.1:" + (basePort + i));
         for (int i = 0; i < size; i++) {

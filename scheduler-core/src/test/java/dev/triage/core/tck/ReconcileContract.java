@@ -138,4 +138,31 @@ public interface ReconcileContract extends SchedulerContract {
         assertThat(harness().snapshot().load("d1").inFlight()).isEqualTo(2);
         assertThat(harness().enqueue("n2", "blocked", 0).result()).isInstanceOf(Result.Queued.class);
     }
+
+    @Test
+    default void aDigestThatMatchesTheStoreCostsNoLists() {
+        harness().start(slots("d1", 1));
+        granted(harness().enqueue("n1", "held", 0));
+        harness().enqueue("n1", "w1", 0);
+        harness().enqueue("n1", "w2", 0);
+
+        Outcome outcome = harness().run("n1", Command.Reconcile.digest("n1", epoch(), 2, 1));
+
+        assertThat(outcome.result()).isEqualTo(new Result.Reconciled(List.of(), 0, 0, true));
+    }
+
+    @Test
+    default void aDigestThatDisagreesAsksForTheFullLists() {
+        harness().start(slots("d1", 1));
+        Lease holder = granted(harness().enqueue("holder", 0));
+        harness().enqueue("n1", "w", 0);
+        harness().release(holder.id());
+        // n1 never heard of its grant: it still counts one waiting ticket and no lease.
+
+        Outcome stale = harness().run("n1", Command.Reconcile.digest("n1", epoch(), 1, 0));
+        Outcome newEpoch = harness().run("n1", Command.Reconcile.digest("n1", epoch() + 1, 0, 1));
+
+        assertThat(((Result.Reconciled) stale.result()).inSync()).isFalse();
+        assertThat(((Result.Reconciled) newEpoch.result()).inSync()).isFalse();
+    }
 }
