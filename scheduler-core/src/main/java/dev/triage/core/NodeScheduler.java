@@ -1,7 +1,6 @@
 package dev.triage.core;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -298,39 +297,23 @@ public final class NodeScheduler implements AutoCloseable {
     /** The periodic safety net: a digest first (counts only), the full lists only when the store disagrees. */
     private void reconcile(String group, long knownEpoch) {
         if (closed || !reconciling.add(group)) return;
-        int tickets = 0;
-        for (Waiter waiter : waiters.values()) {
-            if (waiter.group.equals(group) && waiter.arrival >= 0 && waiter.answered.isDone()) tickets++;
-        }
-        int leases = 0;
-        for (Admission admission : held.values()) {
-            if (admission.group().equals(group)) leases++;
-        }
         reconciles.incrementAndGet();
-        backend.execute(group, Command.Reconcile.digest(nodeId, knownEpoch, tickets, leases))
-                .whenComplete((outcome, error) -> {
-                    if (error == null && outcome.result() instanceof Result.Reconciled r && !r.inSync()) {
-                        reconcileFully(group, knownEpoch);
-                    } else {
-                        reconciling.remove(group);
-                    }
-                });
+        Command digest = Command.Reconcile.digest(nodeId, knownEpoch, answeredWaiters(group).size(),
+                heldLeases(group).size());
+        backend.execute(group, digest).whenComplete((outcome, error) -> {
+            if (error == null && outcome.result() instanceof Result.Reconciled r && !r.inSync()) {
+                reconcileFully(group, knownEpoch);
+            } else {
+                reconciling.remove(group);
+            }
+        });
     }
 
     private void reconcileFully(String group, long knownEpoch) {
-        // Only waiters whose command the store has answered: a requeue still on its way would be reported lost.
         List<Ticket> tickets = new ArrayList<>();
-        for (Waiter waiter : waiters.values()) {
-            if (waiter.group.equals(group) && waiter.arrival >= 0 && waiter.answered.isDone()) {
-                tickets.add(waiter.ticket(nodeId));
-            }
-        }
-        List<Lease> leases = new ArrayList<>();
-        for (Admission admission : held.values()) {
-            if (admission.group().equals(group)) leases.add(admission.lease());
-        }
+        for (Waiter waiter : answeredWaiters(group)) tickets.add(waiter.ticket(nodeId));
         reconciles.incrementAndGet();
-        backend.execute(group, new Command.Reconcile(nodeId, knownEpoch, tickets, leases))
+        backend.execute(group, new Command.Reconcile(nodeId, knownEpoch, tickets, heldLeases(group)))
                 .whenComplete((outcome, error) -> {
                     reconciling.remove(group);
                     if (error != null) return;
@@ -339,13 +322,35 @@ public final class NodeScheduler implements AutoCloseable {
                 });
     }
 
-    /** After the store may have lost this node's registrations: re-register everything it holds. */
-    private void reRegister() {
+    /** Waiters whose command the store has answered: a requeue still on its way would be reported lost. */
+    private List<Waiter> answeredWaiters(String group) {
+        List<Waiter> answered = new ArrayList<>();
+        for (Waiter waiter : waiters.values()) {
+            if (waiter.group.equals(group) && waiter.arrival >= 0 && waiter.answered.isDone()) answered.add(waiter);
+        }
+        return answered;
+    }
+
+    private List<Lease> heldLeases(String group) {
+        List<Lease> leases = new ArrayList<>();
+        for (Admission admission : held.values()) {
+            if (admission.group().equals(group)) leases.add(admission.lease());
+        }
+        return leases;
+    }
+
+    /** Groups where this node has a waiter or a lease: the ones it heartbeats and re-registers in. */
+    private Set<String> activeGroups() {
         Set<String> groups = new HashSet<>();
         for (Waiter waiter : waiters.values()) groups.add(waiter.group);
         for (Admission admission : held.values()) groups.add(admission.group());
+        return groups;
+    }
+
+    /** After the store may have lost this node's registrations: re-register everything it holds. */
+    private void reRegister() {
         // Epoch 0 matches no state: the store takes back every ticket it has no record of ending.
-        for (String group : groups) reconcile(group, 0L);
+        for (String group : activeGroups()) reconcile(group, 0L);
     }
 
     private void heartbeat() {
@@ -355,10 +360,7 @@ public final class NodeScheduler implements AutoCloseable {
                 if (error == null) pendingReleases.remove(pending.getKey(), pending.getValue());
             });
         }
-        Map<String, Boolean> active = new HashMap<>();
-        for (Waiter waiter : waiters.values()) active.put(waiter.group, true);
-        for (Admission admission : held.values()) active.put(admission.group(), true);
-        for (String group : active.keySet()) {
+        for (String group : activeGroups()) {
             backend.execute(group, new Command.RenewNode(nodeId)).whenComplete((outcome, error) -> {
                 if (error == null) observeEpoch(group, outcome.epoch());
             });
