@@ -27,7 +27,7 @@ public final class GroupRules {
         Result first = duplicateResult(state, command, opId);
         if (first != null) {
             return new Outcome(state.commit(), state.now(), state.epoch(), true, first, List.of(),
-                    nextEventAt(state));
+                    nextEventAt(state), state.recentOutcome(opId));
         }
         Run run = new Run(state, command, opId);
         run.housekeeping(Math.max(clockNow, state.now()));
@@ -35,8 +35,10 @@ public final class GroupRules {
         // Whatever the command did, and even if it was refused, what its housekeeping freed is granted now.
         run.grantWhatFits();
         state.setCommit(state.commit() + 1);
-        return new Outcome(state.commit(), state.now(), state.epoch(), false, result, run.changes,
+        Outcome outcome = new Outcome(state.commit(), state.now(), state.epoch(), false, result, run.changes,
                 nextEventAt(state));
+        state.keepRecent(outcome);
+        return outcome;
     }
 
     /** The first result of an operation seen before, or null for a new one. */

@@ -22,6 +22,8 @@ import java.util.TreeSet;
 public final class GroupState implements Serializable {
 
     public static final long WINDOW_MILLIS = 60_000;
+    /** How many recent outcomes a duplicate can still be answered with in full (more than callers in flight). */
+    public static final int RECENT_OUTCOMES = 64;
 
     private static final class DeadlineOrder implements Comparator<Ticket>, Serializable {
         @Override
@@ -51,6 +53,8 @@ public final class GroupState implements Serializable {
     private final Map<String, Result> remembered = new HashMap<>();
     private final Map<String, End> recentEnds = new HashMap<>();
     private final ArrayDeque<Forget> forgetQueue = new ArrayDeque<>();
+    /** The last outcomes that remembered an operation id, oldest first. */
+    private final ArrayDeque<Outcome> recentOutcomes = new ArrayDeque<>();
 
     /** Mutable usage of one deployment; only this class touches it. */
     private static final class Usage implements Serializable {
@@ -273,6 +277,23 @@ public final class GroupState implements Serializable {
         if (outcome.duplicate()) return;
         for (Change change : outcome.changes()) apply(change);
         commit = outcome.commit();
+        keepRecent(outcome);
+    }
+
+    /** Keeps a new command's outcome among the recent ones, if it remembered an operation id. */
+    void keepRecent(Outcome outcome) {
+        if (outcome.rememberedOpId() == null) return;
+        recentOutcomes.addLast(outcome);
+        if (recentOutcomes.size() > RECENT_OUTCOMES) recentOutcomes.removeFirst();
+    }
+
+    /** The first run's outcome of {@code opId} if it is among the recent ones, else null. */
+    public Outcome recentOutcome(String opId) {
+        for (var it = recentOutcomes.descendingIterator(); it.hasNext(); ) {
+            Outcome o = it.next();
+            if (opId.equals(o.rememberedOpId())) return o;
+        }
+        return null;
     }
 
     void setCommit(long value) {

@@ -16,12 +16,29 @@ import java.util.Map;
  * @param changes     the decisions, in order; a replica applies exactly these
  * @param nextEventAt when the group next needs a {@link Command.Tick} (deadline, window roll, cooldown end,
  *                    silent node), or {@link Long#MAX_VALUE}
+ * @param firstRun    for a duplicate, the first run's outcome while the group still keeps it (its last
+ *                    {@link GroupState#RECENT_OUTCOMES} commands), else null: a caller whose first answer was lost
+ *                    with a store member can still send the notices that run owed
  */
 public record Outcome(long commit, long now, long epoch, boolean duplicate, Result result, List<Change> changes,
-                      long nextEventAt) implements Serializable {
+                      long nextEventAt, Outcome firstRun) implements Serializable {
 
     public Outcome {
         changes = List.copyOf(changes);
+    }
+
+    /** An outcome without a first run attached: every new command's, and a duplicate's the group forgot. */
+    public Outcome(long commit, long now, long epoch, boolean duplicate, Result result, List<Change> changes,
+                   long nextEventAt) {
+        this(commit, now, epoch, duplicate, result, changes, nextEventAt, null);
+    }
+
+    /** The operation id this outcome remembered its result under, or null (ticks, heartbeats, drops). */
+    public String rememberedOpId() {
+        for (Change change : changes) {
+            if (change instanceof Change.Remembered r) return r.opId();
+        }
+        return null;
     }
 
     /**

@@ -155,8 +155,14 @@ public final class HazelcastBackend implements SchedulerBackend {
         }
         return answered(result, outcome -> {
             lastContact = System.nanoTime();
-            if (outcome.duplicate()) return;
-            publish(group, outcome, command);
+            if (outcome.duplicate()) {
+                // Hazelcast retries a call whose member died before answering; the first run's notices may have
+                // died with that answer, so they go out again (a node ignores a notice it already had).
+                if (outcome.firstRun() == null) return;
+                publish(group, outcome.firstRun(), command);
+            } else {
+                publish(group, outcome, command);
+            }
             scheduleTick(group, outcome.nextEventAt());
         });
     }

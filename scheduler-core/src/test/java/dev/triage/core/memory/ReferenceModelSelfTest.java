@@ -5,6 +5,7 @@ import dev.triage.core.Command;
 import dev.triage.core.Deployment;
 import dev.triage.core.GroupSnapshot;
 import dev.triage.core.GroupSpec;
+import dev.triage.core.GroupState;
 import dev.triage.core.Lease;
 import dev.triage.core.Outcome;
 import dev.triage.core.Result;
@@ -152,10 +153,56 @@ class ReferenceModelSelfTest {
     void aCommandTheHistoryMissedShowsAsACommitGap() {
         History gappy = new History();
         List<HistoryEntry> entries = history.entries();
-        for (int i = 0; i < entries.size(); i++) if (i != 4) gappy.add(entries.get(i));
+        for (int i = 0; i < entries.size(); i++) if (i != 3) gappy.add(entries.get(i));
 
         assertThatThrownBy(() -> HistoryChecker.check(gappy, List.of(SPEC), null))
-                .hasMessageContaining("commit 6 where 5 was due");
+                .hasMessageContaining("commit 5 where 4 was due");
+    }
+
+    @Test
+    void aHeartbeatTheStoreRanTwiceTakesTwoCommitsAndPasses() {
+        ContractHarness.run(backend, "g", new Command.RenewNode("n1")); // the first run, its answer lost
+        run(new Command.RenewNode("n1"));
+        GroupSnapshot last = snapshot();
+
+        assertThat(HistoryChecker.check(history, List.of(SPEC), g -> last).count("reruns")).isEqualTo(1);
+    }
+
+    @Test
+    void aFirstRunWhoseAnswerWasLostIsCheckedFromTheOutcomeItsRetryCarries() {
+        Command enqueue = new Command.Enqueue("retried", 0, "n1", clock.millis() + 600_000, 0);
+        ContractHarness.run(backend, "g", enqueue); // the first run, its answer lost with a member
+        Outcome retried = run(enqueue);
+        GroupSnapshot last = snapshot();
+
+        assertThat(retried.duplicate()).isTrue();
+        assertThat(retried.firstRun().commit()).isEqualTo(retried.commit());
+        assertThat(HistoryChecker.check(history, List.of(SPEC), g -> last).count("commands")).isEqualTo(9);
+    }
+
+    @Test
+    void aDuplicateOfAFirstRunTheGroupForgotLeavesAGap() {
+        Command enqueue = new Command.Enqueue("retried", 0, "n1", clock.millis() + 600_000, 0);
+        ContractHarness.run(backend, "g", enqueue);
+        for (int i = 0; i < GroupState.RECENT_OUTCOMES; i++) {
+            ContractHarness.run(backend, "g", new Command.Cancel("never-" + i));
+        }
+        Outcome retried = run(enqueue);
+
+        assertThat(retried.duplicate()).isTrue();
+        assertThat(retried.firstRun()).isNull();
+        assertThatThrownBy(() -> HistoryChecker.check(history, List.of(SPEC), null))
+                .hasMessageContaining("a new command");
+    }
+
+    @Test
+    void anEnqueueTheHistoryMissedBeforeAHeartbeatIsStillCaught() {
+        ContractHarness.run(backend, "g", new Command.Enqueue("lost", 0, "n1", clock.millis() + 600_000, 0));
+        run(new Command.RenewNode("n1"));
+        GroupSnapshot last = snapshot();
+
+        assertThatThrownBy(() -> HistoryChecker.check(history, List.of(SPEC), g -> last))
+                .hasMessageContaining("snapshot");
     }
 
     @Test

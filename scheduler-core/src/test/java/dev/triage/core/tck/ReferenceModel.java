@@ -74,6 +74,20 @@ public final class ReferenceModel {
         return commit;
     }
 
+    /**
+     * Ticks, heartbeats and drops have no unique operation id ("tick" for every tick): each is applied anew, so
+     * running one twice changes nothing more than running it once.
+     */
+    public static boolean rerunnable(Command command) {
+        return command instanceof Command.Tick || command instanceof Command.RenewNode
+                || command instanceof Command.DropNode;
+    }
+
+    /** The store ran the next command twice (its first answer lost with a member): it took one more commit. */
+    public void rerun() {
+        commit++;
+    }
+
     /** Checks one outcome, then applies it; {@code step} only names it in messages. */
     public void check(int step, Command command, Outcome outcome) {
         Supplier<String> where = () -> "step " + step + " (commit " + outcome.commit() + ", store time "
@@ -111,9 +125,7 @@ public final class ReferenceModel {
         } else {
             result = (Result) answer;
         }
-        // Ticks, heartbeats and drops have no unique operation id ("tick" for every tick): each is applied anew.
-        if (!(command instanceof Command.Tick || command instanceof Command.RenewNode
-                || command instanceof Command.DropNode)) {
+        if (!rerunnable(command)) {
             remembered.put(command.opId(), new Kept<>(result, now + spec.leaseBoundMillis()));
         }
         expect(result.equals(outcome.result()), where, () -> "result " + result, () -> "result " + outcome.result());
