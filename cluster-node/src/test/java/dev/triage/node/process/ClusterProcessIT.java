@@ -127,9 +127,12 @@ class ClusterProcessIT {
         report("SIGSTOP/SIGCONT");
 
         for (int node : List.of(0, 1, 2)) {
+            // A call the frozen node had upstream when it stopped can outlive the deployment's timeout meanwhile:
+            // its 504 is a clear answer too. The survivors have no such excuse.
+            Integer[] clear = node == 2 ? new Integer[] {200, 429, 503, 504} : new Integer[] {200, 429, 503};
             assertThat(answers(node)).as("answers from node %d", node).isNotEmpty()
                     .allSatisfy(answer -> assertThat(answer).as("node %d answered", node).isInstanceOf(Integer.class))
-                    .allSatisfy(status -> assertThat((Integer) status).isIn(200, 429, 503));
+                    .allSatisfy(status -> assertThat((Integer) status).isIn((Object[]) clear));
         }
         assertThat(upstream.peak()).as("calls the upstream served at once").isLessThanOrEqualTo(PARALLEL);
         assertThat(sendOne(2)).as("a call through the thawed node").startsWith("200 ");
