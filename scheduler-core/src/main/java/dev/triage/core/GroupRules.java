@@ -23,6 +23,7 @@ public final class GroupRules {
      * @param clockNow the store's clock, read once by the caller; a clock that moved backwards is ignored
      */
     public static Outcome execute(GroupState state, Command command, long clockNow) {
+        validate(state.spec(), command);
         String opId = command.opId();
         Result first = duplicateResult(state, command, opId);
         if (first != null) {
@@ -39,6 +40,25 @@ public final class GroupRules {
                 nextEventAt(state));
         state.keepRecent(outcome);
         return outcome;
+    }
+
+    /**
+     * Refuses a command the rules could not apply whole, before anything changes: the state is changed in place,
+     * so a failure half-way would leave it half-changed (and its backup, which is sent only a finished outcome,
+     * different from it).
+     */
+    static void validate(GroupSpec spec, Command command) {
+        long tokens = command instanceof Command.Enqueue e ? e.tokens()
+                : command instanceof Command.Requeue r ? r.tokens() : 0;
+        if (tokens < 0) throw new IllegalArgumentException("tokens must not be negative, was " + tokens + ": " + command);
+        if (command instanceof Command.Reconcile r) {
+            for (Lease lease : r.leases()) {
+                if (spec.deployment(lease.deploymentId()) == null) {
+                    throw new IllegalArgumentException("lease " + lease.id() + " names deployment "
+                            + lease.deploymentId() + ", which group " + spec.name() + " does not have");
+                }
+            }
+        }
     }
 
     /** The first result of an operation seen before, or null for a new one. */

@@ -1,6 +1,7 @@
 package dev.triage.core;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * for a request already gone is released as not dispatched.
  */
 public final class NodeScheduler implements AutoCloseable {
+
+    /**
+     * The most waiting tickets one routine full reconcile asks about: under steady traffic a digest rarely matches
+     * (grants are always in flight), and a command listing every ticket of a deep queue would cost the store
+     * O(queue) every polling interval. Half are this node's first tickets in queue order, where the store grants
+     * (so a lost grant is found at once); half the least recently asked of the rest (lost ends, found in turn).
+     */
+    static final int FULL_RECONCILE_TICKETS = 256;
 
     private final SchedulerBackend backend;
     private final String nodeId;
@@ -58,6 +67,8 @@ public final class NodeScheduler implements AutoCloseable {
         final long tokens;
         final Set<String> avoid;
         volatile long arrival = -1;
+        /** When a full reconcile last asked the store about this ticket ({@link System#nanoTime}), or 0. */
+        volatile long lastAsked;
         final CompletableFuture<Admission> future = new CompletableFuture<>();
         /** Completes once the store has answered the enqueue: a cancel is sent only after it. */
         final CompletableFuture<Void> answered = new CompletableFuture<>();
@@ -310,8 +321,16 @@ public final class NodeScheduler implements AutoCloseable {
     }
 
     private void reconcileFully(String group, long knownEpoch) {
-        List<Ticket> tickets = new ArrayList<>();
-        for (Waiter waiter : answeredWaiters(group)) tickets.add(waiter.ticket(nodeId));
+        List<Waiter> answered = answeredWaiters(group);
+        // Re-registering after the store lost state must list everything; a routine check asks about a slice.
+        boolean reRegistering = knownEpoch != registeredEpochs.getOrDefault(group, knownEpoch) || knownEpoch == 0L;
+        if (!reRegistering && answered.size() > FULL_RECONCILE_TICKETS) answered = slice(answered);
+        long asked = System.nanoTime();
+        List<Ticket> tickets = new ArrayList<>(answered.size());
+        for (Waiter waiter : answered) {
+            waiter.lastAsked = asked;
+            tickets.add(waiter.ticket(nodeId));
+        }
         reconciles.incrementAndGet();
         backend.execute(group, new Command.Reconcile(nodeId, knownEpoch, tickets, heldLeases(group)))
                 .whenComplete((outcome, error) -> {
@@ -320,6 +339,17 @@ public final class NodeScheduler implements AutoCloseable {
                     registeredEpochs.put(group, outcome.epoch());
                     if (outcome.result() instanceof Result.Reconciled r) onNotices(group, r.notices());
                 });
+    }
+
+    /** The waiters a routine full reconcile asks about: the first in queue order, then the least recently asked. */
+    private static List<Waiter> slice(List<Waiter> answered) {
+        int front = FULL_RECONCILE_TICKETS / 2;
+        answered.sort(Comparator.<Waiter>comparingLong(w -> w.priority).thenComparingLong(w -> w.arrival));
+        List<Waiter> rest = new ArrayList<>(answered.subList(front, answered.size()));
+        rest.sort(Comparator.comparingLong(w -> w.lastAsked));
+        List<Waiter> slice = new ArrayList<>(answered.subList(0, front));
+        slice.addAll(rest.subList(0, FULL_RECONCILE_TICKETS - front));
+        return slice;
     }
 
     /** Waiters whose command the store has answered: a requeue still on its way would be reported lost. */

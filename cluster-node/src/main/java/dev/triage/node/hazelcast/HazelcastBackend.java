@@ -45,6 +45,8 @@ public final class HazelcastBackend implements SchedulerBackend {
     public static final String TOPIC_PREFIX = "triage.notices.";
     public static final String NODE_ATTRIBUTE = "triage.node";
     public static final String SPLIT_BRAIN_PROTECTION = "triage-min-members";
+    /** Calls out in the cluster at once from this member: enough to keep every partition busy. */
+    static final int MAX_IN_FLIGHT = 512;
     /** The longest a paused member waits for its merge before it trusts its own view again. */
     private static final long MERGE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(60);
 
@@ -53,6 +55,7 @@ public final class HazelcastBackend implements SchedulerBackend {
     private final Map<String, GroupSpec> specs = new LinkedHashMap<>();
     private final ScheduledExecutorService ticker;
     private final java.util.concurrent.ExecutorService callbacks;
+    private final InFlightWindow window = new InFlightWindow(MAX_IN_FLIGHT);
     private final Map<String, PendingTick> ticks = new ConcurrentHashMap<>();
     private final UUID membershipRegistration;
     private final UUID lifecycleRegistration;
@@ -62,7 +65,8 @@ public final class HazelcastBackend implements SchedulerBackend {
     private volatile long lastContact = System.nanoTime();
     private volatile boolean merging;
     private final long pauseBoundNanos;
-    private long lastPing = System.nanoTime();
+    private volatile long lastPing = System.nanoTime();
+    private final long pingEveryNanos;
     private volatile boolean awaitingMerge;
     private volatile long awaitMergeUntil;
 
@@ -87,11 +91,13 @@ public final class HazelcastBackend implements SchedulerBackend {
             t.setDaemon(true);
             return t;
         });
-        this.callbacks = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "triage-hazelcast-callbacks");
-            t.setDaemon(true);
-            return t;
-        });
+        // After close, an answer still arriving is handed over on Hazelcast's thread rather than rejected.
+        this.callbacks = new java.util.concurrent.ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "triage-hazelcast-callbacks");
+                    t.setDaemon(true);
+                    return t;
+                }, (task, pool) -> task.run());
         this.membershipRegistration = instance.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
@@ -121,6 +127,7 @@ public final class HazelcastBackend implements SchedulerBackend {
         String noHeartbeat = instance.getConfig().getProperty("hazelcast.max.no.heartbeat.seconds");
         this.pauseBoundNanos = TimeUnit.SECONDS.toNanos(noHeartbeat == null ? 60 : Long.parseLong(noHeartbeat));
         long pingEvery = Math.max(100, leaseBound / 6);
+        this.pingEveryNanos = TimeUnit.MILLISECONDS.toNanos(pingEvery);
         ticker.scheduleWithFixedDelay(this::ping, pingEvery, pingEvery, TimeUnit.MILLISECONDS);
     }
 
@@ -147,24 +154,21 @@ public final class HazelcastBackend implements SchedulerBackend {
     public CompletionStage<Outcome> execute(String group, Command command) {
         GroupSpec spec = specs.get(group);
         if (spec == null) return CompletableFuture.failedFuture(new UnknownGroupException(group));
-        CompletionStage<Outcome> result;
-        try {
-            result = states.submitToKey(group, new GroupCommandProcessor(spec, command));
-        } catch (RuntimeException notRunning) {
-            return CompletableFuture.failedFuture(notRunning);
+        return window.send(() -> answered(states.submitToKey(group, new GroupCommandProcessor(spec, command)),
+                outcome -> onOutcome(group, command, outcome)));
+    }
+
+    private void onOutcome(String group, Command command, Outcome outcome) {
+        lastContact = System.nanoTime();
+        if (outcome.duplicate()) {
+            // Hazelcast retries a call whose member died before answering; the first run's notices may have
+            // died with that answer, so they go out again (a node ignores a notice it already had).
+            if (outcome.firstRun() == null) return;
+            publish(group, outcome.firstRun(), command);
+        } else {
+            publish(group, outcome, command);
         }
-        return answered(result, outcome -> {
-            lastContact = System.nanoTime();
-            if (outcome.duplicate()) {
-                // Hazelcast retries a call whose member died before answering; the first run's notices may have
-                // died with that answer, so they go out again (a node ignores a notice it already had).
-                if (outcome.firstRun() == null) return;
-                publish(group, outcome.firstRun(), command);
-            } else {
-                publish(group, outcome, command);
-            }
-            scheduleTick(group, outcome.nextEventAt());
-        });
+        scheduleTick(group, outcome.nextEventAt());
     }
 
     /**
@@ -268,6 +272,9 @@ public final class HazelcastBackend implements SchedulerBackend {
         if (!instance.getLifecycleService().isRunning() || merging) return false;
         long now = System.nanoTime();
         if (now - lastContact > contactBoundNanos) return false;
+        // A ping overdue means this process was paused: until the ping has run and judged the pause, a grant that
+        // arrives now may be one the cluster took back meanwhile.
+        if (now - lastPing > 2 * pingEveryNanos + TimeUnit.SECONDS.toNanos(1)) return false;
         if (awaitingMerge && now - awaitMergeUntil < 0) return false;
         try {
             SplitBrainProtection protection = instance.getSplitBrainProtectionService()

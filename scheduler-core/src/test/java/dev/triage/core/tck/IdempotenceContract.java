@@ -1,6 +1,7 @@
 package dev.triage.core.tck;
 
 import dev.triage.core.Command;
+import dev.triage.core.GroupSnapshot;
 import dev.triage.core.GroupSpec;
 import dev.triage.core.Lease;
 import dev.triage.core.Outcome;
@@ -8,11 +9,13 @@ import dev.triage.core.Result;
 import dev.triage.core.Usage;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Set;
 
 import static dev.triage.core.tck.ContractHarness.granted;
 import static dev.triage.core.tck.ContractHarness.slots;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Contract 8: a duplicate command returns the first outcome and changes nothing. */
 public interface IdempotenceContract extends SchedulerContract {
@@ -125,5 +128,29 @@ public interface IdempotenceContract extends SchedulerContract {
 
         assertThat(again.result()).isEqualTo(first.result());
         assertThat(harness().snapshot().waiting()).extracting(t -> t.id()).containsExactly("a");
+    }
+
+    @Test
+    default void aMalformedCommandIsRefusedBeforeItChangesAnything() {
+        harness().start(slots("d1", 1));
+        Lease held = granted(harness().enqueue("holder", 0));
+        harness().enqueue("waiting", 1);
+        // Time has moved (nothing falls due), so a command that got as far as its housekeeping would move the
+        // store's clock, which the snapshot shows.
+        harness().clock().advance(1_000);
+        GroupSnapshot before = harness().snapshot();
+        Lease elsewhere = new Lease("x@1", "x", "n1", "no-such-deployment", 0, 0, 0, 1, 0);
+        List<Command> malformed = List.of(
+                new Command.Enqueue("negative", 0, "n0", harness().clock().millis() + ContractHarness.WAIT, -1),
+                new Command.Reconcile("n1", before.epoch(), List.of(), List.of(elsewhere)));
+
+        for (Command command : malformed) {
+            assertThatThrownBy(() -> harness().run("n0", command)).as("%s", command)
+                    .hasRootCauseInstanceOf(IllegalArgumentException.class);
+        }
+
+        assertThat(harness().snapshot()).isEqualTo(before);
+        assertThat(harness().run("n0", new Command.Release(held.id(), Usage.succeeded(0))).grants())
+                .extracting(Lease::ticketId).containsExactly("waiting");
     }
 }
