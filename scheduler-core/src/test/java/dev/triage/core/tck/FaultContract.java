@@ -118,10 +118,13 @@ public interface FaultContract extends SchedulerContract {
                 waiters.add(nodes.get(i % 3).acquire(ContractHarness.GROUP, random.nextInt(5), 0, deadline));
             }
             List<CompletableFuture<Admission>> released = new ArrayList<>();
+            long slowestNanos = 0;
             while (released.size() < waiters.size()) {
+                long freed = System.nanoTime();
                 await("the next waiter admitted within ten polling intervals")
                         .atMost(Duration.ofMillis(pollingMillis * 10)).pollInterval(Duration.ofMillis(2))
                         .until(() -> waiters.stream().anyMatch(w -> w.isDone() && !released.contains(w)));
+                slowestNanos = Math.max(slowestNanos, System.nanoTime() - freed);
                 CompletableFuture<Admission> next =
                         waiters.stream().filter(w -> w.isDone() && !released.contains(w)).findFirst().orElseThrow();
                 Admission admission = next.get();
@@ -129,6 +132,10 @@ public interface FaultContract extends SchedulerContract {
                 NodeScheduler holder = nodes.get(Integer.parseInt(admission.ticket().nodeId().substring(1)));
                 holder.release(admission, Usage.succeeded(0)).toCompletableFuture().get(5, TimeUnit.SECONDS);
             }
+            long lostSoFar = backends.stream().mapToLong(FaultInjectingBackend::grantsLost).sum();
+            System.out.printf("%s, grant notices lost: %d; slowest admission after a release: %.1f ms"
+                            + " (polling interval %d ms)%n", harness().spec().name(), lostSoFar,
+                    slowestNanos / 1e6, pollingMillis);
         } finally {
             nodes.forEach(NodeScheduler::close);
         }
