@@ -118,9 +118,13 @@ class ClusterProcessIT {
         frozen.freeze();
         Thread.sleep(TimeUnit.SECONDS.toMillis(2L * LEASE_BOUND_SECONDS));
         frozen.thaw();
+        assertThat(frozen.readiness()).as("a thawed node is not ready before it has merged back").isEqualTo(503);
 
+        long thawed = System.nanoTime();
         await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250))
                 .untilAsserted(() -> assertThat(frozen.ready()).as("thawed node ready again").isTrue());
+        System.out.printf("SIGSTOP/SIGCONT: the thawed node was ready again %.1f s after SIGCONT%n",
+                (System.nanoTime() - thawed) / 1e9);
         Thread.sleep(2_000);
         running.set(false);
         for (Thread thread : load) thread.join();
@@ -136,6 +140,14 @@ class ClusterProcessIT {
         }
         assertThat(upstream.peak()).as("calls the upstream served at once").isLessThanOrEqualTo(PARALLEL);
         assertThat(sendOne(2)).as("a call through the thawed node").startsWith("200 ");
+        // No slot was lost or counted twice: a burst through all three nodes fills every slot, and no more.
+        upstream.resetPeak();
+        List<CompletableFuture<Object>> burst = new ArrayList<>();
+        for (int i = 0; i < 3 * PARALLEL; i++) burst.add(send(i % 3, 0));
+        for (CompletableFuture<Object> answer : burst) {
+            assertThat(answer.get(CLIENT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(200);
+        }
+        assertThat(upstream.peak()).as("slots in use during the burst after the thaw").isEqualTo(PARALLEL);
     }
 
     /** Client loops, each sending one request at a time to the given nodes in turn, until told to stop. */

@@ -49,15 +49,20 @@ final class NodeProcess implements AutoCloseable {
     }
 
     boolean ready() {
+        return readiness() == 200;
+    }
+
+    /** The readiness probe's status, or -1 if it got no answer within its timeout. */
+    int readiness() {
         try {
             HttpResponse<String> response = PROBE.send(HttpRequest.newBuilder(URI.create(url() + "/health/readiness"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200;
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode();
         } catch (IOException e) {
-            return false;
+            return -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return -1;
         }
     }
 
