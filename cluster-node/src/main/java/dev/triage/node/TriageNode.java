@@ -18,6 +18,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -58,29 +60,49 @@ public final class TriageNode implements RunningNode {
         String nodeId = "node-" + UUID.randomUUID();
         ClusterSettings cluster = options.effectiveCluster(config.cluster());
         HazelcastInstance member = HazelcastMember.start(cluster, nodeId);
-        HazelcastBackend backend = new HazelcastBackend(member, SchedulerSettings.groupSpecs(config));
-        Vertx vertx = Vertx.vertx();
-        HttpLimits limits = HttpLimits.DEFAULTS;
-        Router router = new Router(vertx, config, backend, nodeId, limits, backend::healthy);
-        PrometheusMeterRegistry registry = NodeMetrics.create(nodeId);
-        HttpApi api = new HttpApi(vertx, router, config.general().masterKey().map(Secret::reveal), limits, registry,
-                backend::healthy);
-        HttpServer server;
+        // Whatever fails from here on, what was started is stopped, newest first: a node that did not start
+        // must leave no cluster member behind (it would hold the cluster port, and the cluster would count it).
+        Deque<Runnable> undo = new ArrayDeque<>();
+        undo.push(member::shutdown);
         try {
-            server = api.listen(options.httpPort(), options.httpHost()).await(30, TimeUnit.SECONDS);
+            HazelcastBackend backend = new HazelcastBackend(member, SchedulerSettings.groupSpecs(config));
+            undo.push(backend::close);
+            Vertx vertx = Vertx.vertx();
+            undo.push(vertx::close);
+            HttpLimits limits = HttpLimits.from(config);
+            Router router = new Router(vertx, config, backend, nodeId, limits, backend::healthy);
+            undo.push(router::close);
+            PrometheusMeterRegistry registry = NodeMetrics.create(nodeId);
+            HttpApi api = new HttpApi(vertx, router, config.general().masterKey().map(Secret::reveal), limits,
+                    registry, backend::healthy);
+            HttpServer server = listen(api, options);
+            String host = options.httpHost().equals("0.0.0.0") ? "127.0.0.1" : options.httpHost();
+            TriageNode node = new TriageNode(vertx, member, backend, router, api,
+                    "http://" + host + ":" + server.actualPort());
+            Runtime.getRuntime().addShutdownHook(node.shutdownHook);
+            return node;
+        } catch (Throwable e) {
+            undo.forEach(TriageNode::runQuietly);
+            throw e;
+        }
+    }
+
+    private static HttpServer listen(HttpApi api, NodeOptions options) {
+        try {
+            return api.listen(options.httpPort(), options.httpHost()).await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            router.close();
-            backend.close();
-            vertx.close();
-            member.shutdown();
             throw new IllegalStateException("HTTP port " + options.httpPort() + " on " + options.httpHost() + ": "
                     + e.getMessage(), e);
         }
-        String host = options.httpHost().equals("0.0.0.0") ? "127.0.0.1" : options.httpHost();
-        TriageNode node = new TriageNode(vertx, member, backend, router, api,
-                "http://" + host + ":" + server.actualPort());
-        Runtime.getRuntime().addShutdownHook(node.shutdownHook);
-        return node;
+    }
+
+    /** One step of undoing a failed start; its failure must not hide the start's. */
+    private static void runQuietly(Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            LOG.warning("cleaning up after a failed start: " + e);
+        }
     }
 
     @Override

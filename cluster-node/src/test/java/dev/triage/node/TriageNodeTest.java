@@ -1,6 +1,10 @@
 package dev.triage.node;
 
+import com.hazelcast.core.Hazelcast;
 import dev.triage.config.ConfigLoader;
+import dev.triage.config.DeploymentSettings;
+import dev.triage.config.ModelGroupSettings;
+import dev.triage.config.TriageConfig;
 import dev.triage.node.cli.NodeOptions;
 import org.junit.jupiter.api.Test;
 
@@ -13,8 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The assembled node, started as the command line starts it, on the example config. */
 class TriageNodeTest {
@@ -44,6 +50,26 @@ class TriageNodeTest {
             assertThat(response.headers().firstValue("x-litellm-priority")).contains("2");
             assertThat(response.body()).contains("Hello from mock deployment");
         }
+    }
+
+    @Test
+    void aNodeThatFailsToBuildItsRouterLeavesNoClusterMemberRunning() {
+        TriageConfig valid = ConfigLoader.load(EXAMPLE, Map.of());
+        // ConfigLoader refuses such a deployment; only a config built in code can still hold one.
+        DeploymentSettings noApiBase = new DeploymentSettings("dep-a", "m", "hosted_vllm/llama-3", Optional.empty(),
+                Optional.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalInt.empty(), Optional.empty(),
+                Optional.empty(), 1, DeploymentSettings.UNORDERED, Map.of());
+        TriageConfig unbuildable = new TriageConfig(valid.source(), List.of(new ModelGroupSettings("m",
+                List.of(noApiBase))), valid.litellm(), valid.router(), valid.general(), valid.cluster(), List.of());
+        NodeOptions options = onAFreePort();
+        String clusterName = options.clusterName().orElseThrow();
+
+        assertThatThrownBy(() -> TriageNode.start(unbuildable, options))
+                .hasMessageContaining("dep-a has neither api_base nor mock_response");
+
+        assertThat(Hazelcast.getAllHazelcastInstances())
+                .as("members of cluster %s", clusterName)
+                .noneMatch(member -> member.getConfig().getClusterName().equals(clusterName));
     }
 
     @Test

@@ -3,6 +3,8 @@ package dev.triage.config;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -46,9 +48,13 @@ final class ConfigDescription {
         out.append("general_settings:\n");
         line(1, "master_key", masked(config.general().masterKey()));
         line(1, "cancel_on_disconnect", config.general().cancelOnDisconnect());
+        line(1, "max_request_size_mb", size(config.general().maxRequestBodyBytes()));
+        line(1, "max_waiting_body_mb", size(config.general().maxWaitingBodyBytes()));
         cluster(config.cluster());
-        out.append("warnings:").append(config.warnings().isEmpty() ? " none\n" : "\n");
-        config.warnings().forEach(warning -> out.append("  - ").append(warning).append('\n'));
+        List<String> warnings = new ArrayList<>(config.warnings());
+        config.router().backendWarning().ifPresent(warnings::add);
+        out.append("warnings:").append(warnings.isEmpty() ? " none\n" : "\n");
+        warnings.forEach(warning -> out.append("  - ").append(warning).append('\n'));
     }
 
     private void deployment(DeploymentSettings deployment) {
@@ -76,7 +82,7 @@ final class ConfigDescription {
         line(1, "timeout", seconds(router.timeout()));
         line(1, "queue timeout", seconds(router.queueTimeout()));
         line(1, "polling_interval", seconds(router.pollingInterval()));
-        line(1, "backend", router.backend());
+        line(1, "backend", router.runningBackend());
         line(1, "redis_host", router.redisHost().orElse(UNSET));
         line(1, "redis_port", number(router.redisPort()));
         line(1, "redis_password", masked(router.redisPassword()));
@@ -101,6 +107,11 @@ final class ConfigDescription {
 
     private void line(int depth, String key, Object value) {
         out.append("  ".repeat(depth)).append(key).append(": ").append(value).append('\n');
+    }
+
+    /** {@code 32 MiB}, or the bytes when they are no whole number of MiB. */
+    private static String size(long bytes) {
+        return bytes % (1L << 20) == 0 ? (bytes >> 20) + " MiB" : bytes + " bytes";
     }
 
     private static String masked(Optional<Secret> secret) {

@@ -18,7 +18,8 @@ import java.util.Set;
  */
 final class ConfigNode {
     static final String ENV_PREFIX = "os.environ/";
-    private static final BigDecimal MAX_NANOS = BigDecimal.valueOf(Long.MAX_VALUE);
+    private static final BigDecimal MAX_LONG = BigDecimal.valueOf(Long.MAX_VALUE);
+    private static final BigDecimal BYTES_PER_MEGABYTE = BigDecimal.valueOf(1024 * 1024);
 
     private final ReadContext context;
     private final String path;
@@ -56,7 +57,12 @@ final class ConfigNode {
     }
 
     ConfigException mismatch(String expected) {
-        return context.error(path, expected, withSource(Found.value(value)));
+        return context.error(path, expected, shown());
+    }
+
+    /** The value as errors show it: {@code 5}, {@code "text"} or {@code a map}, and where it came from. */
+    String shown() {
+        return withSource(Found.value(value));
     }
 
     private ConfigException maskedMismatch(String expected) {
@@ -175,19 +181,32 @@ final class ConfigNode {
 
     /** Seconds as LiteLLM writes them ({@code 0.03}, {@code 600}), kept exact to the nanosecond. */
     Duration positiveSeconds() {
-        BigDecimal nanos = seconds().movePointRight(9).setScale(0, RoundingMode.HALF_UP);
-        if (nanos.signum() <= 0 || nanos.compareTo(MAX_NANOS) > 0) {
+        BigDecimal nanos = decimal(Expected.POSITIVE_SECONDS).movePointRight(9).setScale(0, RoundingMode.HALF_UP);
+        if (nanos.signum() <= 0 || nanos.compareTo(MAX_LONG) > 0) {
             throw mismatch(Expected.POSITIVE_SECONDS);
         }
         return Duration.ofNanos(nanos.longValueExact());
     }
 
-    private BigDecimal seconds() {
+    /**
+     * Megabytes as LiteLLM's {@code max_request_size_mb} ({@code 32}, {@code 0.5}), in bytes: LiteLLM's
+     * megabyte is 1024 * 1024 bytes. A part of a byte is dropped.
+     */
+    long positiveMegabytes() {
+        BigDecimal bytes = decimal(Expected.POSITIVE_MEGABYTES).multiply(BYTES_PER_MEGABYTE)
+                .setScale(0, RoundingMode.DOWN);
+        if (bytes.signum() <= 0 || bytes.compareTo(MAX_LONG) > 0) {
+            throw mismatch(Expected.POSITIVE_MEGABYTES);
+        }
+        return bytes.longValueExact();
+    }
+
+    private BigDecimal decimal(String expected) {
         if (variable != null) {
             try {
                 return new BigDecimal(((String) value).trim());
             } catch (NumberFormatException e) {
-                throw mismatch(Expected.POSITIVE_SECONDS);
+                throw mismatch(expected);
             }
         }
         if (value instanceof Integer || value instanceof Long) {
@@ -196,7 +215,7 @@ final class ConfigNode {
         if (value instanceof Double number && Double.isFinite(number)) {
             return BigDecimal.valueOf(number);
         }
-        throw mismatch(Expected.POSITIVE_SECONDS);
+        throw mismatch(expected);
     }
 
     boolean bool() {

@@ -1,5 +1,6 @@
 package dev.triage.config;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,20 +34,35 @@ final class DeploymentReader {
         Optional<ConfigNode> idNode = info.optional("id");
         String id = idNode.map(ConfigNode::deploymentId).orElse(modelName + "-" + index);
 
+        Optional<String> mockResponse = params.optional("mock_response").map(ConfigNode::text);
         DeploymentSettings settings = new DeploymentSettings(
                 id,
                 modelName,
                 model,
-                params.optional("api_base").map(ConfigNode::httpUrl),
+                apiBase(params, model, mockResponse.isPresent()),
                 params.optional("api_key").map(ConfigNode::secret),
                 params.optionalLong("rpm", ConfigNode::positiveLong),
                 params.optionalLong("tpm", ConfigNode::positiveLong),
                 params.optionalInt("max_parallel_requests", ConfigNode::positiveInt),
-                params.optional("mock_response").map(ConfigNode::text),
+                mockResponse,
                 params.optional("timeout").map(ConfigNode::positiveSeconds),
                 params.optionalInt("weight", ConfigNode::positiveInt).orElse(DeploymentSettings.DEFAULT_WEIGHT),
                 params.optionalInt("order", ConfigNode::order).orElse(DeploymentSettings.UNORDERED),
                 info.raw());
         return new Entry(settings, node.path(), idNode.map(ConfigNode::path).orElse(node.path()), modelNode.path());
+    }
+
+    /**
+     * As written, else OpenAI's for an OpenAI model, as LiteLLM. A mock is never called, and a provider Triage
+     * cannot call is left out of its group, so neither needs one; any other deployment without one is an error
+     * now rather than a node that fails to start.
+     */
+    private static Optional<URI> apiBase(ConfigSection params, String model, boolean mock) {
+        Optional<URI> written = params.optional("api_base").map(ConfigNode::httpUrl);
+        if (written.isPresent() || mock || !Providers.isCallable(model, false)) {
+            return written;
+        }
+        return Optional.of(Providers.defaultApiBase(model).orElseThrow(() -> params.context().error(
+                params.pathOf("api_base"), Expected.apiBaseFor(model), Found.NOTHING)));
     }
 }

@@ -14,6 +14,8 @@ import java.util.OptionalLong;
  * @param id {@code model_info.id} when given, else {@code <model_name>-<index in model_list>}
  * @param modelName the group the deployment serves ({@code model_name})
  * @param model {@code litellm_params.model}, e.g. {@code openai/gpt-4o} or {@code gpt-3.5-turbo}
+ * @param apiBase as written, else {@code https://api.openai.com/v1} for a model without a prefix or with
+ *     {@code openai/}, as LiteLLM; empty only for a mock or a provider Triage leaves out
  * @param order lower is tried first; {@link #UNORDERED} when absent, so that, as in LiteLLM,
  *     a deployment without an order is used only while no deployment with one is healthy
  * @param modelInfo {@code model_info} as written, unmodifiable

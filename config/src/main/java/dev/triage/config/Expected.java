@@ -21,6 +21,7 @@ final class Expected {
     static final String ORDER = "an integer of at least 1";
     static final String SIGNED_64_BIT_INTEGER = "an integer within signed 64 bits";
     static final String POSITIVE_SECONDS = "a positive number of seconds";
+    static final String POSITIVE_MEGABYTES = "a positive number of megabytes";
     static final String BOOLEAN = "true or false";
     static final String HTTP_URL = "an http:// or https:// URL with a host";
     static final String REDIS_URL = "a redis:// or rediss:// URL with a host";
@@ -38,6 +39,20 @@ final class Expected {
 
     static String oneOf(Collection<String> names) {
         return "one of " + String.join(", ", names);
+    }
+
+    /** For a provider without a default api_base, e.g. {@code hosted_vllm/}. */
+    static String apiBaseFor(String model) {
+        String provider = Providers.prefix(model).orElse(model);
+        return HTTP_URL + ", as " + provider + "/ models have no default api_base";
+    }
+
+    static String atLeastMaxRequestSize(String requestSize) {
+        return "a number of megabytes no smaller than max_request_size_mb (" + requestSize + ")";
+    }
+
+    static String atMostMaxWaitingBody(String waitingSize) {
+        return "a number of megabytes no larger than max_waiting_body_mb (" + waitingSize + ")";
     }
 
     static String callableDeploymentIn(String group) {

@@ -1,5 +1,6 @@
 package dev.triage.config;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -12,6 +13,8 @@ import java.util.stream.Collectors;
  */
 final class Providers {
     static final List<String> OPENAI_COMPATIBLE_PREFIXES = List.of("openai", "custom_openai", "hosted_vllm");
+    /** Where LiteLLM sends a model without a prefix or with {@code openai/} when no api_base is given. */
+    static final URI OPENAI_API_BASE = URI.create("https://api.openai.com/v1");
 
     private Providers() {}
 
@@ -23,6 +26,11 @@ final class Providers {
 
     static boolean isCallable(String model, boolean mock) {
         return mock || prefix(model).map(OPENAI_COMPATIBLE_PREFIXES::contains).orElse(true);
+    }
+
+    /** OpenAI's API for an OpenAI model; empty for a provider that is only known by its api_base. */
+    static Optional<URI> defaultApiBase(String model) {
+        return prefix(model).map("openai"::equals).orElse(true) ? Optional.of(OPENAI_API_BASE) : Optional.empty();
     }
 
     static String describeSupported() {

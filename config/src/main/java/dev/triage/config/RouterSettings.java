@@ -36,6 +36,8 @@ public record RouterSettings(
     public static final long DEFAULT_PRIORITY = 0;
     public static final int DEFAULT_MAX_QUEUE_SIZE = 100_000;
     public static final Duration DEFAULT_QUEUE_TIMEOUT = Duration.ofSeconds(600);
+    static final String REDIS_NOT_AVAILABLE = "Redis mode is not available yet"
+            + " (router_settings.redis_host/redis_url set); running the embedded backend";
 
     public RouterSettings {
         Objects.requireNonNull(routingStrategy, "routingStrategy");
@@ -49,9 +51,19 @@ public record RouterSettings(
         Objects.requireNonNull(queueTimeout, "queueTimeout");
     }
 
-    /** REDIS when {@code redis_host} or {@code redis_url} is set, else EMBEDDED. */
+    /** The backend the settings ask for: REDIS when {@code redis_host} or {@code redis_url} is set, else EMBEDDED. */
     public Backend backend() {
         return redisHost.isPresent() || redisUrl.isPresent() ? Backend.REDIS : Backend.EMBEDDED;
+    }
+
+    /** The backend a node runs: EMBEDDED, whatever {@link #backend()} asks for, as Redis mode is not built yet. */
+    public Backend runningBackend() {
+        return Backend.EMBEDDED;
+    }
+
+    /** Said once, wherever the backend is shown, when the one that runs is not the one asked for. */
+    public Optional<String> backendWarning() {
+        return backend() == runningBackend() ? Optional.empty() : Optional.of(REDIS_NOT_AVAILABLE);
     }
 
     /** Masks a password in {@link #redisUrl()}, which the generated toString would print. */

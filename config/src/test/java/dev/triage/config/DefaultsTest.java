@@ -2,6 +2,7 @@ package dev.triage.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,8 @@ class DefaultsTest {
         assertThat(config.litellm().numRetries()).isEqualTo(2);
         assertThat(config.general().masterKey()).isEmpty();
         assertThat(config.general().cancelOnDisconnect()).isTrue();
+        assertThat(config.general().maxRequestBodyBytes()).isEqualTo(32L * 1024 * 1024);
+        assertThat(config.general().maxWaitingBodyBytes()).isEqualTo(256L * 1024 * 1024);
         assertThat(config.cluster()).isEqualTo(ClusterSettings.defaults());
         assertThat(config.cluster().name()).isEqualTo("triage");
         assertThat(config.cluster().port()).isEqualTo(5701);
@@ -65,6 +68,47 @@ class DefaultsTest {
         assertThat(empty.router()).isEqualTo(config.router());
         assertThat(empty.cluster()).isEqualTo(ClusterSettings.defaults());
         assertThat(empty.warnings()).isEmpty();
+    }
+
+    @Test
+    void sendsOpenAiModelsWithoutAnApiBaseToOpenAiAsLiteLlmDoes() {
+        TriageConfig openAi = ConfigLoader.parse("""
+                model_list:
+                  - {model_name: a, litellm_params: {model: gpt-4o}}
+                  - {model_name: a, litellm_params: {model: openai/gpt-4o}}
+                  - {model_name: a, litellm_params: {model: openai/gpt-4o, api_base: "http://proxy:8080/v1"}}
+                  - {model_name: a, litellm_params: {model: hosted_vllm/llama-3, mock_response: hi}}
+                """, "config.yaml", Map.of());
+
+        assertThat(openAi.group("a").orElseThrow().deployments())
+                .extracting(deployment -> deployment.apiBase().map(URI::toString).orElse("none"))
+                .containsExactly(
+                        "https://api.openai.com/v1", "https://api.openai.com/v1", "http://proxy:8080/v1", "none");
+    }
+
+    @Test
+    void readsTheBodyLimitsInMegabytesOf1024Times1024Bytes() {
+        TriageConfig sized = ConfigLoader.parse(
+                MINIMAL + "general_settings:\n  max_request_size_mb: 0.5\n  max_waiting_body_mb: 2\n",
+                "config.yaml",
+                Map.of());
+
+        assertThat(sized.general().maxRequestBodyBytes()).isEqualTo(512 * 1024);
+        assertThat(sized.general().maxWaitingBodyBytes()).isEqualTo(2 * 1024 * 1024);
+        assertThat(sized.warnings()).isEmpty();
+    }
+
+    @Test
+    void runsTheEmbeddedBackendWhenRedisIsAskedForAndSaysSo() {
+        TriageConfig withHost = ConfigLoader.parse(
+                MINIMAL + "router_settings:\n  redis_host: redis.internal\n", "config.yaml", Map.of());
+
+        assertThat(withHost.router().backend()).isEqualTo(Backend.REDIS);
+        assertThat(withHost.router().runningBackend()).isEqualTo(Backend.EMBEDDED);
+        assertThat(withHost.router().backendWarning()).contains("Redis mode is not available yet"
+                + " (router_settings.redis_host/redis_url set); running the embedded backend");
+        assertThat(config.router().runningBackend()).isEqualTo(Backend.EMBEDDED);
+        assertThat(config.router().backendWarning()).isEmpty();
     }
 
     @Test

@@ -46,8 +46,34 @@ class DescribeTest {
         assertThat(description)
                 .contains("source: config.yaml", "  gpt-4o:\n    - id: gpt-4o-0\n      model: openai/gpt-4o\n")
                 .contains("rpm: 600", "timeout: 0.25s", "polling_interval: 0.03s", "queue timeout: 600s")
-                .contains("backend: REDIS", "routing_strategy: simple-shuffle", "num_retries: 2")
+                .contains("routing_strategy: simple-shuffle", "num_retries: 2")
+                .contains("max_request_size_mb: 32 MiB", "max_waiting_body_mb: 256 MiB")
                 .contains("  - config.yaml: general_settings.unknown_setting: not used by Triage, ignored");
+    }
+
+    @Test
+    void showsTheBackendThatRunsWithAWarningWhenRedisIsAskedFor() {
+        String description = config.describe();
+
+        assertThat(description)
+                .contains("  backend: EMBEDDED\n")
+                .doesNotContain("REDIS")
+                .contains("  - Redis mode is not available yet (router_settings.redis_host/redis_url set);"
+                        + " running the embedded backend\n");
+    }
+
+    @Test
+    void showsABodyLimitThatIsNoWholeNumberOfMebibytesInBytes() {
+        TriageConfig sized = ConfigLoader.parse("""
+                model_list:
+                  - {model_name: a, litellm_params: {model: gpt-4o}}
+                general_settings:
+                  max_request_size_mb: 0.001
+                """, "config.yaml", Map.of());
+
+        assertThat(sized.describe())
+                .contains("max_request_size_mb: 1048 bytes", "max_waiting_body_mb: 256 MiB", "warnings: none")
+                .contains("api_base: https://api.openai.com/v1");
     }
 
     @Test

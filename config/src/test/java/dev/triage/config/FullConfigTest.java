@@ -57,6 +57,8 @@ class FullConfigTest {
             general_settings:
               master_key: sk-master
               cancel_on_disconnect: false
+              max_request_size_mb: 8
+              max_waiting_body_mb: 64.5
             cluster:
               name: prod
               port: 5801
@@ -150,6 +152,8 @@ class FullConfigTest {
     void readsGeneralSettings() {
         assertThat(config.general().masterKey()).map(Secret::reveal).contains("sk-master");
         assertThat(config.general().cancelOnDisconnect()).isFalse();
+        assertThat(config.general().maxRequestBodyBytes()).isEqualTo(8L << 20);
+        assertThat(config.general().maxWaitingBodyBytes()).isEqualTo((64L << 20) + (1L << 19));
     }
 
     @Test

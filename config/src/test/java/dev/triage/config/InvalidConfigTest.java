@@ -75,6 +75,18 @@ class InvalidConfigTest {
                 invalid("unset environment variable", thirdDeployment("api_key: os.environ/OPENAI_API_KEY"),
                         "model_list[2].litellm_params.api_key: expected environment variable OPENAI_API_KEY "
                                 + "to be set, found it unset"),
+                invalid("hosted_vllm deployment without api_base",
+                        "model_list:\n  - {model_name: a, litellm_params: {model: hosted_vllm/llama-3}}\n",
+                        "model_list[0].litellm_params.api_base: expected an http:// or https:// URL with a host, "
+                                + "as hosted_vllm/ models have no default api_base, found nothing"),
+                invalid("custom_openai deployment without api_base", """
+                        model_list:
+                          - {model_name: a, litellm_params: {model: gpt-4o}}
+                          - {model_name: b, litellm_params: {model: custom_openai/any, api_base: http://proxy:8080}}
+                          - {model_name: b, litellm_params: {model: custom_openai/any}}
+                        """,
+                        "model_list[2].litellm_params.api_base: expected an http:// or https:// URL with a host, "
+                                + "as custom_openai/ models have no default api_base, found nothing"),
                 invalid("duplicate key in a deployment", thirdDeployment("rpm: 1\n      rpm: 2"),
                         "model_list[2].litellm_params.rpm: expected each key once, "
                                 + "found \"rpm\" again at line 8, column 7"),
@@ -178,6 +190,28 @@ class InvalidConfigTest {
                         "general_settings.cancel_on_disconnect: expected true or false, found \"yes\""),
                 invalid("empty master_key", withSection("general_settings:\n  master_key: \"\"\n"),
                         "general_settings.master_key: expected a non-empty string, found a string"),
+                invalid("zero max_request_size_mb", withSection("general_settings:\n  max_request_size_mb: 0\n"),
+                        "general_settings.max_request_size_mb: expected a positive number of megabytes, found 0"),
+                invalid("max_request_size_mb under one byte",
+                        withSection("general_settings:\n  max_request_size_mb: 0.0000001\n"),
+                        "general_settings.max_request_size_mb: expected a positive number of megabytes, found 1.0E-7"),
+                invalid("max_request_size_mb written as a string",
+                        withSection("general_settings:\n  max_request_size_mb: \"32\"\n"),
+                        "general_settings.max_request_size_mb: expected a positive number of megabytes, found \"32\""),
+                invalid("negative max_waiting_body_mb", withSection("general_settings:\n  max_waiting_body_mb: -1\n"),
+                        "general_settings.max_waiting_body_mb: expected a positive number of megabytes, found -1"),
+                invalid("max_waiting_body_mb under max_request_size_mb",
+                        withSection("general_settings:\n  max_request_size_mb: 64\n  max_waiting_body_mb: 16\n"),
+                        "general_settings.max_waiting_body_mb: expected a number of megabytes no smaller than "
+                                + "max_request_size_mb (64), found 16"),
+                invalid("max_waiting_body_mb under the default max_request_size_mb",
+                        withSection("general_settings:\n  max_waiting_body_mb: 16\n"),
+                        "general_settings.max_waiting_body_mb: expected a number of megabytes no smaller than "
+                                + "max_request_size_mb (32, its default), found 16"),
+                invalid("max_request_size_mb over the default max_waiting_body_mb",
+                        withSection("general_settings:\n  max_request_size_mb: 512\n"),
+                        "general_settings.max_request_size_mb: expected a number of megabytes no larger than "
+                                + "max_waiting_body_mb (256, its default), found 512"),
 
                 // cluster
                 invalid("unknown cluster key", withSection("cluster:\n  nmae: prod\n"),

@@ -78,8 +78,8 @@ class WarningsTest {
                 model_list:
                   - {model_name: a, litellm_params: {model: gpt-3.5-turbo}}
                   - {model_name: a, litellm_params: {model: openai/gpt-4o}}
-                  - {model_name: a, litellm_params: {model: custom_openai/any}}
-                  - {model_name: a, litellm_params: {model: hosted_vllm/llama-3}}
+                  - {model_name: a, litellm_params: {model: custom_openai/any, api_base: "http://proxy:8080"}}
+                  - {model_name: a, litellm_params: {model: hosted_vllm/llama-3, api_base: "http://vllm:8000/v1"}}
                 """, "config.yaml", Map.of());
 
         assertThat(config.group("a").orElseThrow().deployments()).hasSize(4);

@@ -1,5 +1,8 @@
 package dev.triage.http;
 
+import dev.triage.config.GeneralSettings;
+import dev.triage.config.TriageConfig;
+
 /**
  * Bounds that keep one node's memory safe under load.
  *
@@ -11,13 +14,21 @@ package dev.triage.http;
 public record HttpLimits(long maxBodyBytes, long maxWaitingBodyBytes, int upstreamConnectionsPerHost,
                          long maxUpstreamBodyBytes) {
 
-    public static final HttpLimits DEFAULTS = new HttpLimits(32L << 20, 256L << 20, 256, 64L << 20);
+    public static final HttpLimits DEFAULTS = new HttpLimits(GeneralSettings.DEFAULT_MAX_REQUEST_BODY_BYTES,
+            GeneralSettings.DEFAULT_MAX_WAITING_BODY_BYTES, 256, 64L << 20);
 
     public HttpLimits {
         if (maxBodyBytes <= 0 || maxWaitingBodyBytes <= 0 || upstreamConnectionsPerHost <= 0
                 || maxUpstreamBodyBytes <= 0) {
             throw new IllegalArgumentException("limits must be positive: " + this);
         }
+    }
+
+    /** The defaults, with the body limits of {@code general_settings}. */
+    public static HttpLimits from(TriageConfig config) {
+        GeneralSettings general = config.general();
+        return DEFAULTS.withMaxBodyBytes(general.maxRequestBodyBytes())
+                .withMaxWaitingBodyBytes(general.maxWaitingBodyBytes());
     }
 
     public HttpLimits withMaxBodyBytes(long value) {

@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * use it too, so there is one path.
  *
  * <pre>{@code
- * Router router = new Router(vertx, ConfigLoader.load(path), backend, "node-1", HttpLimits.DEFAULTS);
+ * TriageConfig config = ConfigLoader.load(path);
+ * Router router = new Router(vertx, config, backend, "node-1", HttpLimits.from(config));
  * router.chatCompletion(request, 0).onSuccess(answer -> ...);
  * }</pre>
  */
@@ -66,21 +67,25 @@ public final class Router implements AutoCloseable {
         this.vertx = vertx;
         this.config = config;
         this.limits = limits;
+        // Checked before anything is started, so that a refused config leaves no scheduler or client behind.
+        for (ModelGroupSettings group : config.groups()) {
+            groups.put(group.name(), group);
+            for (DeploymentSettings d : group.deployments()) {
+                if (!d.isMock() && d.apiBase().isEmpty()) {
+                    throw new IllegalArgumentException("deployment " + d.id() + " has neither api_base nor mock_response");
+                }
+                deployments.put(d.id(), d);
+            }
+        }
         long polling = Math.max(1, config.router().pollingInterval().toMillis());
         long heartbeat = Math.max(100, config.cluster().leaseBound().toMillis() / 3);
         this.scheduler = new NodeScheduler(backend, nodeId, polling, heartbeat, null);
         this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
                 new PoolOptions().setHttp1MaxSize(limits.upstreamConnectionsPerHost()));
-        for (ModelGroupSettings group : config.groups()) {
-            groups.put(group.name(), group);
-            for (DeploymentSettings d : group.deployments()) {
-                deployments.put(d.id(), d);
-                upstreams.put(d.id(), d.isMock()
-                        ? new MockUpstream(vertx, d.mockResponse().orElseThrow())
-                        : new HttpUpstream(client, d.apiBase().orElseThrow(() -> new IllegalArgumentException(
-                                "deployment " + d.id() + " has neither api_base nor mock_response")),
-                                d.apiKey().map(secret -> secret.reveal())));
-            }
+        for (DeploymentSettings d : deployments.values()) {
+            upstreams.put(d.id(), d.isMock()
+                    ? new MockUpstream(vertx, d.mockResponse().orElseThrow())
+                    : new HttpUpstream(client, d.apiBase().orElseThrow(), d.apiKey().map(secret -> secret.reveal())));
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.triage.node.cli;
 
-import dev.triage.config.Backend;
 import dev.triage.config.ClusterSettings;
 import dev.triage.config.DeploymentSettings;
 import dev.triage.config.ModelGroupSettings;
@@ -17,21 +16,12 @@ final class StartupLines {
 
     private StartupLines() {}
 
-    /**
-     * The backend line, and a warning to show before starting when the config asks for a backend
-     * this build does not run. The one place that words the backend.
-     */
+    /** The backend line, and a warning to show before starting when the config asks for another backend. */
     record BackendNotice(Optional<String> warning, String line) {}
 
     static BackendNotice backend(TriageConfig config, ClusterSettings cluster) {
-        String embedded = "backend: embedded Hazelcast member, cluster " + cluster.name();
-        if (config.router().backend() == Backend.REDIS) {
-            return new BackendNotice(
-                    Optional.of("Redis mode is not available yet (router_settings.redis_host/redis_url set);"
-                            + " running the embedded backend"),
-                    embedded);
-        }
-        return new BackendNotice(Optional.empty(), embedded);
+        return new BackendNotice(config.router().backendWarning(),
+                "backend: embedded Hazelcast member, cluster " + cluster.name());
     }
 
     /**

@@ -106,6 +106,40 @@ class TriageCliTest {
     }
 
     @Test
+    void checkConfigShowsTheBackendThatRunsAndWarnsWhenRedisIsAskedFor() throws IOException {
+        Run run = run("--check-config", write("redis.yaml", SECRET_CONFIG));
+
+        assertThat(run.exit).isZero();
+        assertThat(run.out())
+                .contains("  backend: EMBEDDED\n")
+                .doesNotContain("REDIS")
+                .contains("warnings:\n  - Redis mode is not available yet (router_settings.redis_host/redis_url set);"
+                        + " running the embedded backend\n");
+    }
+
+    @Test
+    void aDeploymentThatNeedsAnApiBaseAndHasNoneIsRefusedAtLoadWithItsPath() throws IOException {
+        String file = write("vllm.yaml", """
+                model_list:
+                  - model_name: llama
+                    litellm_params:
+                      model: hosted_vllm/llama-3
+                """);
+
+        Run check = run("--check-config", file);
+        Run start = run("--config", file);
+
+        for (Run run : List.of(check, start)) {
+            assertThat(run.exit).isEqualTo(2);
+            assertThat(run.out()).isEmpty();
+            assertThat(run.err()).isEqualTo("error: " + file + ": model_list[0].litellm_params.api_base: expected an"
+                    + " http:// or https:// URL with a host, as hosted_vllm/ models have no default api_base,"
+                    + " found nothing\n");
+        }
+        assertThat(starter.calls).isEmpty();
+    }
+
+    @Test
     void aConfigFileThatDoesNotExistIsAConfigErrorWithoutAStackTrace() {
         String missing = dir.resolve("missing.yaml").toString();
 

@@ -14,11 +14,14 @@ import java.util.logging.Logger;
 
 /**
  * Gives every request an {@code x-request-id} (the client's, if it sent a sane one) and, when it ends, one
- * structured log line and one {@code http.server.requests} timing.
+ * structured log line and one {@code http.server.requests} timing. A request whose client left before any
+ * answer ends with status 499.
  */
 final class AccessLog implements Handler<RoutingContext> {
 
     static final String REQUEST_ID = "triage.requestId";
+    /** nginx's status for a client that closed its connection before it got an answer. */
+    static final int CLIENT_CLOSED_REQUEST = 499;
     private static final Logger LOG = Logger.getLogger("dev.triage.access");
 
     private final MeterRegistry registry;
@@ -33,7 +36,7 @@ final class AccessLog implements Handler<RoutingContext> {
         String requestId = requestId(ctx.request().getHeader("x-request-id"));
         ctx.put(REQUEST_ID, requestId);
         ctx.response().putHeader("x-request-id", requestId);
-        ctx.addEndHandler(result -> record(ctx, requestId, start));
+        ctx.addEndHandler(result -> record(ctx, requestId, start, result.failed()));
         ctx.next();
     }
 
@@ -45,9 +48,13 @@ final class AccessLog implements Handler<RoutingContext> {
         return UUID.randomUUID().toString();
     }
 
-    private void record(RoutingContext ctx, String requestId, long start) {
+    /** @param closedEarly the connection closed before the response ended */
+    private void record(RoutingContext ctx, String requestId, long start, boolean closedEarly) {
         long nanos = System.nanoTime() - start;
-        int status = ctx.response().getStatusCode();
+        // The response's status is only a default until its head is written: a client that left before any
+        // answer is logged as nginx logs it.
+        int status = closedEarly && !ctx.response().headWritten()
+                ? CLIENT_CLOSED_REQUEST : ctx.response().getStatusCode();
         String route = ctx.currentRoute() != null && ctx.currentRoute().getPath() != null
                 ? ctx.currentRoute().getPath() : "unmatched";
         Timer.builder("http.server.requests")
@@ -60,17 +67,14 @@ final class AccessLog implements Handler<RoutingContext> {
         line.put("request_id", requestId);
         line.put("method", ctx.request().method().name());
         line.put("route", ctx.request().path());
+        // Every line has the same members, null where the request never got that far.
         CompletionRequest request = ctx.get(CompletionRoute.REQUEST);
-        if (request != null) {
-            line.put("model", request.model());
-            line.put("priority", request.priority());
-        }
         ScheduledCall call = ctx.get(CompletionRoute.CALL);
-        if (call != null) {
-            if (call.waitedMillis() >= 0) line.put("wait_ms", call.waitedMillis());
-            if (call.deploymentId() != null) line.put("deployment", call.deploymentId());
-            line.put("attempts", call.attempts());
-        }
+        line.put("model", request == null ? null : request.model());
+        line.put("priority", request == null ? null : request.priority());
+        line.put("wait_ms", call == null || call.waitedMillis() < 0 ? null : call.waitedMillis());
+        line.put("deployment", call == null ? null : call.deploymentId());
+        line.put("attempts", call == null ? null : call.attempts());
         line.put("status", status);
         line.put("duration_ms", nanos / 1_000_000.0);
         LOG.info(line::toString);

@@ -142,8 +142,7 @@ class CheckOrderTest {
 
     @Test
     void contentAfterTheJsonObjectMakesTheBodyInvalidJson() {
-        // BUG: CompletionRequest.JSON.readTree reads the first value and ignores what follows
-        // (FAIL_ON_TRAILING_TOKENS is off), so this is scheduled and forwarded with priority 0.
+        // A parser that stops after the first value would schedule this with priority 0 and ignore the rest.
         String body = chat("m", "hi", "\"priority\":0") + "{\"priority\":-100}";
 
         Envelope.assertError(authorized(CHAT, body), 400, "invalid_json", null);

@@ -157,9 +157,8 @@ class ClientDisconnectTest {
 
     @Test
     void aClientLeavingBeforeTheFirstByteCancelsTheUpstreamRequest() {
-        // BUG: ScheduledCall.clientGone (CALLING) resets the upstream request only once its response head has
-        // arrived; before that `upstream` is null, the request runs on, and its slot is already free, so the
-        // upstream holds more than max_parallel_requests calls.
+        // No response head has arrived yet: the request itself must be reset, else it runs on after its slot was
+        // freed, and the upstream holds more than max_parallel_requests calls.
         stub.respond(call -> call.index() == 0 ? Reply.ok().until(releaseStub) : Reply.ok());
         RawHttp leaver = send(chat("m", "leaver"));
         StubUpstream.Call abandoned = stub.awaitCall(0);

@@ -1,6 +1,7 @@
 package dev.triage.http.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.triage.http.fixture.Envelope;
 import dev.triage.http.fixture.RawHttp;
 import dev.triage.http.fixture.Reply;
 import dev.triage.http.fixture.StubUpstream;
@@ -115,7 +116,7 @@ class StreamingTest {
     }
 
     @Test
-    void anUpstreamThatBreaksOffMidStreamEndsTheClientsStreamWithoutDoneAndFreesItsSlot() {
+    void anUpstreamThatBreaksOffMidStreamEndsTheClientsStreamWithAnErrorEventAndFreesItsSlot() {
         stub.respondAlways(Reply.ok().chunks(3).dropAfter(1));
         try (RawHttp client = RawHttp.connect(node.port())) {
             client.send("POST", "/v1/chat/completions",
@@ -131,8 +132,10 @@ class StreamingTest {
                 // a broken connection is an acceptable way to tell the client, too
             }
 
-            // Today the client's chunked body is ended cleanly: only the missing [DONE] tells it the answer is cut.
+            // The status is long gone: the last event, an error in OpenAI's envelope in place of [DONE], says so.
             assertThat(received.toString()).contains("w0").doesNotContain("w1").doesNotContain("[DONE]");
+            List<JsonNode> events = events(received.toString());
+            Envelope.assertError(events.get(events.size() - 1).toString(), "upstream_error", null);
         }
         node.awaitIdle("m");
     }

@@ -2,6 +2,7 @@ package dev.triage.http.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.triage.http.fixture.Envelope;
+import dev.triage.http.fixture.RawHttp;
 import dev.triage.http.fixture.Reply;
 import dev.triage.http.fixture.StubUpstream;
 import dev.triage.http.fixture.TestNode;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -87,9 +89,8 @@ class TimeoutsAndQueueLimitsTest {
 
     @Test
     void anUpstreamRequestThatTimedOutIsCancelled() {
-        // BUG: the deployment timeout fires in ScheduledCall.armTimer while the call waits for the response head;
-        // `upstream` is still null, so the HTTP request is not reset and stays open on the upstream (with no
-        // bound at all if the upstream never answers), after its slot was released.
+        // The timeout fires before any response head: the request itself must be reset, or it stays open on the
+        // upstream after its slot was released.
         startSlowA(0);
 
         assertThat(node.post("/v1/chat/completions", chat("m", "hi")).statusCode()).isEqualTo(504);
@@ -97,6 +98,20 @@ class TimeoutsAndQueueLimitsTest {
         StubUpstream.Call timedOut = stub.calls().get(0);
         await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(10))
                 .alias("the timed-out upstream request is cancelled").until(() -> timedOut.closedEarly().isDone());
+    }
+
+    @Test
+    void withoutADeploymentTimeoutTheUpstreamCallIsBoundedByTheRequestTimeout() {
+        // The queue's own bound is set apart (router_settings.timeout), so only the upstream clock can end the call.
+        startNode("order: 1", "litellm_settings:\n  num_retries: 0\n  request_timeout: 0.3\n"
+                + "router_settings:\n  timeout: 30\n");
+        stub.respond(call -> call.base().equals("a") ? Reply.ok().until(releaseStub) : Reply.ok());
+
+        HttpResponse<String> response = node.post("/v1/chat/completions", chat("m", "hi"));
+
+        Envelope.assertError(response, 504, "upstream_timeout", null);
+        assertThat(response.headers().firstValue("x-litellm-model-id")).contains("dep-a");
+        assertThat(stub.bases()).containsExactly("a");
     }
 
     @Test
@@ -121,6 +136,30 @@ class TimeoutsAndQueueLimitsTest {
         assertThat(response.body()).contains("w0").doesNotContain("w1");
         node.awaitIdle("m");
         await().atMost(Duration.ofSeconds(2)).until(() -> stub.calls().get(0).closedEarly().isDone());
+    }
+
+    @Test
+    void aStreamThatKeepsSendingLongerThanTheTimeoutKeepsItsSlotAndEndsWithDone() {
+        // The deployment's timeout bounds the silence between two chunks, not the whole stream: 10 chunks 100 ms
+        // apart take twice the timeout.
+        startNode("order: 1\ntimeout: 0.5", "litellm_settings:\n  num_retries: 0\n");
+        stub.respondAlways(Reply.ok().chunks(10).gap(100));
+        try (RawHttp client = RawHttp.connect(node.port())) {
+            client.send("POST", "/v1/chat/completions",
+                    chat("m", "hi", "\"stream\":true").getBytes(StandardCharsets.UTF_8),
+                    "content-type", "application/json");
+            assertThat(client.readHead().status()).isEqualTo(200);
+
+            String early = client.readChunksUntil("w7"); // sent 700 ms into the stream, past the 500 ms timeout
+
+            assertThat(node.snapshot("m").leases()).as("the stream's lease, still held").hasSize(1);
+            String all = early + client.readChunksUntil("[DONE]");
+            assertThat(all).contains("w9").doesNotContain("\"error\"").endsWith("data: [DONE]\n\n");
+            assertThat(client.readChunk()).as("the stream ends after [DONE]").isNull();
+        }
+        assertThat(stub.calls()).hasSize(1);
+        assertThat(stub.calls().get(0).closedEarly()).isNotDone();
+        node.awaitIdle("m");
     }
 
     /** One deployment with one slot: the first call (held by the stub) takes it, the next ones wait. */

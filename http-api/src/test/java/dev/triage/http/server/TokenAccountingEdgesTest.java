@@ -88,10 +88,8 @@ class TokenAccountingEdgesTest {
 
     @Test
     void maxTokensAtTheTopOfThe64BitRangeIsRefusedOrServedButNeverHangs() throws Exception {
-        // BUG: CompletionRequest.of accepts any non-negative max_tokens and TokenEstimate.of adds the prompt's
-        // tokens without saturating: 1 + Long.MAX_VALUE wraps to a negative estimate, the Ticket built from it
-        // throws IllegalArgumentException inside NodeScheduler.acquire, which ScheduledCall.start does not catch:
-        // a 500, and the call stays counted in Router.activeCalls() (inFlight incremented before acquire) forever.
+        // The prompt's tokens plus max_tokens overflow 64 bits unless the estimate saturates; a ticket the scheduler
+        // refuses must still answer the call and leave it uncounted in Router.activeCalls().
         stub.respondAlways(Reply.ok().withoutUsage());
 
         HttpResponse<String> response = post(chat("m", "hi", "\"max_tokens\":" + Long.MAX_VALUE));
@@ -105,9 +103,8 @@ class TokenAccountingEdgesTest {
 
     @Test
     void callsRefusedForTheirMaxTokensDoNotUseUpTheNodesBudgetForWaitingBodies() throws Exception {
-        // BUG (same cause): ScheduledCall.start adds the body's size to Router.waitingBodyBytes before
-        // NodeScheduler.acquire throws, and never takes it off: a few such calls and the node answers every
-        // call with 429 queue_full ("this node already holds its cap of waiting request bodies").
+        // A call the scheduler refuses must give back the bytes its body held against the node's cap, else a few
+        // such calls and the node answers every call with 429 queue_full.
         try (TestNode small = TestNode.start(config(), HttpLimits.DEFAULTS.withMaxWaitingBodyBytes(4096))) {
             String template = chat("m", "", "\"max_tokens\":" + Long.MAX_VALUE);
             String overflowing = chat("m", "x".repeat(2040 - template.length()), "\"max_tokens\":" + Long.MAX_VALUE);
