@@ -117,6 +117,14 @@ public final class ScheduledCall {
             release(Usage.notDispatched());
             return;
         }
+        if (!router.storeHealthy()) {
+            // The grant may be one the cluster took back while this node was cut off or paused: using it could
+            // put one call too many on the deployment. The client can retry on a node that is in contact.
+            release(Usage.notDispatched());
+            answerError(ApiException.unavailable("this node lost contact with the scheduler state while the request"
+                    + " waited; retry on another node"));
+            return;
+        }
         callUpstream();
     }
 

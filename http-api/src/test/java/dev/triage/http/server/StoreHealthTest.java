@@ -2,6 +2,7 @@ package dev.triage.http.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.triage.http.fixture.Envelope;
+import dev.triage.http.fixture.Reply;
 import dev.triage.http.fixture.StubUpstream;
 import dev.triage.http.fixture.TestNode;
 import org.junit.jupiter.api.AfterEach;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static dev.triage.http.fixture.TestNode.chat;
@@ -92,6 +94,36 @@ class StoreHealthTest {
         storeHealthy.set(true);
 
         assertServesAndIsReady();
+        node.awaitIdle("m");
+    }
+
+    @Test
+    void aGrantArrivingWhileTheStoreIsUnreachableIsReturnedUnusedAndTheCallAnswered503() {
+        node.close();
+        node = TestNode.startWithStoreHealth("""
+                model_list:
+                  - model_name: m
+                    litellm_params:
+                      model: openai/upstream-m
+                      api_base: %s
+                      max_parallel_requests: 1
+                litellm_settings:
+                  num_retries: 0
+                """.formatted(stub.apiBase("a")), storeHealthy::get);
+        CompletableFuture<Void> releaseHolder = new CompletableFuture<>();
+        stub.respond(call -> call.index() == 0 ? Reply.ok().until(releaseHolder) : Reply.ok());
+        CompletableFuture<HttpResponse<String>> holder = node.postAsync("/v1/chat/completions", chat("m", "holder"));
+        stub.awaitCall(0);
+        CompletableFuture<HttpResponse<String>> waiting = node.postAsync("/v1/chat/completions", chat("m", "waiting"));
+        node.awaitWaiting("m", 1);
+
+        // The grant may be one the cluster took back while this node was cut off: it must not reach the upstream.
+        storeHealthy.set(false);
+        releaseHolder.complete(null);
+
+        assertThat(holder.join().statusCode()).isEqualTo(200);
+        Envelope.assertError(waiting.join(), 503, "scheduler_unavailable", null);
+        assertThat(stub.calls()).hasSize(1);
         node.awaitIdle("m");
     }
 }
