@@ -1,13 +1,11 @@
 package dev.triage.core;
 
-import java.io.Serializable;
-
 /**
  * One recorded decision. A command's outcome is the list of changes it made; a backup replica, or a replay,
  * applies those with {@link GroupState#apply(Change)} and never decides again (no clock read, no random
  * pick, no id made up on the backup).
  */
-public sealed interface Change extends Serializable {
+public sealed interface Change {
 
     /** The store's time moved to {@code now}; {@code window} is the minute-aligned rpm window it falls in. */
     record ClockAdvanced(long now, long window) implements Change {

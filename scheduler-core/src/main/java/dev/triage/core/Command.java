@@ -1,6 +1,5 @@
 package dev.triage.core;
 
-import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -10,7 +9,7 @@ import java.util.Set;
  * {@link GroupRules}, written once; a backend only carries a command to where the state lives. Every
  * command has an operation id; a duplicate of a remembered one returns the first result and changes nothing.
  */
-public sealed interface Command extends Serializable {
+public sealed interface Command {
 
     String opId();
 

@@ -1,6 +1,5 @@
 package dev.triage.core;
 
-import java.io.Serializable;
 import java.util.Objects;
 
 /**
@@ -14,8 +13,7 @@ import java.util.Objects;
  * @param weight              share of traffic under {@code simple-shuffle}
  * @param order               tier: a lower order is used before a higher one
  */
-public record Deployment(String id, long rpm, long tpm, int maxParallelRequests, int weight, int order)
-        implements Serializable {
+public record Deployment(String id, long rpm, long tpm, int maxParallelRequests, int weight, int order) {
 
     public static final long UNLIMITED = Long.MAX_VALUE;
     public static final int UNLIMITED_PARALLEL = Integer.MAX_VALUE;

@@ -1,7 +1,5 @@
 package dev.triage.core;
 
-import java.io.Serializable;
-
 /**
  * A deployment's usage as the store sees it, in the current rpm window.
  *
@@ -9,5 +7,5 @@ import java.io.Serializable;
  * @param cooldownUntil epoch millis until which the deployment takes no grants (0: none)
  */
 public record DeploymentLoad(String deploymentId, long rpmUsed, long tpmUsed, int inFlight, int failures,
-                             long cooldownUntil) implements Serializable {
+                             long cooldownUntil) {
 }

@@ -1,11 +1,10 @@
 package dev.triage.core;
 
-import java.io.Serializable;
 import java.util.List;
 
 /** A consistent read of one group's state: for tests, metrics and the readiness probe. */
 public record GroupSnapshot(String group, long epoch, long commit, long now, long window, List<Ticket> waiting,
-                            List<Lease> leases, List<DeploymentLoad> loads) implements Serializable {
+                            List<Lease> leases, List<DeploymentLoad> loads) {
 
     public GroupSnapshot {
         waiting = List.copyOf(waiting);

@@ -1,6 +1,5 @@
 package dev.triage.core;
 
-import java.io.Serializable;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -22,7 +21,7 @@ public record GroupSpec(
         int maxQueueSize,
         int allowedFails,
         long cooldownMillis,
-        long leaseBoundMillis) implements Serializable {
+        long leaseBoundMillis) {
 
     public static final int DEFAULT_MAX_QUEUE_SIZE = 100_000;
     public static final int DEFAULT_ALLOWED_FAILS = 3;

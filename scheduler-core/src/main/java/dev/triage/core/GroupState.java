@@ -1,6 +1,10 @@
 package dev.triage.core;
 
-import java.io.Serializable;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.StreamCorruptedException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,13 +23,13 @@ import java.util.TreeSet;
  * and a backup (which replays the recorded changes) cannot drift apart. Not thread-safe: a backend applies
  * one command at a time per group (an entry processor, a lock, a script).
  */
-public final class GroupState implements Serializable {
+public final class GroupState {
 
     public static final long WINDOW_MILLIS = 60_000;
     /** How many recent outcomes a duplicate can still be answered with in full (more than callers in flight). */
     public static final int RECENT_OUTCOMES = 64;
 
-    private static final class DeadlineOrder implements Comparator<Ticket>, Serializable {
+    private static final class DeadlineOrder implements Comparator<Ticket> {
         @Override
         public int compare(Ticket a, Ticket b) {
             int byDeadline = Long.compare(a.deadline(), b.deadline());
@@ -57,7 +61,7 @@ public final class GroupState implements Serializable {
     private final ArrayDeque<Outcome> recentOutcomes = new ArrayDeque<>();
 
     /** Mutable usage of one deployment; only this class touches it. */
-    private static final class Usage implements Serializable {
+    private static final class Usage {
         long rpmUsed;
         long tpmUsed;
         int inFlight;
@@ -65,10 +69,10 @@ public final class GroupState implements Serializable {
         long cooldownUntil;
     }
 
-    private record Forget(String key, boolean isEnd, long at) implements Serializable {
+    private record Forget(String key, boolean isEnd, long at) {
     }
 
-    private record End(EndReason reason, long forgetAt) implements Serializable {
+    private record End(EndReason reason, long forgetAt) {
     }
 
     /**
@@ -244,6 +248,131 @@ public final class GroupState implements Serializable {
         }
         found.sort(Comparator.comparing(Lease::id));
         return found;
+    }
+
+    // ---- wire form ----
+
+    /**
+     * Writes the primary data in {@link WireFormat}, its version first; {@link #readFrom} rebuilds the indexes.
+     * This is what a store migrates and syncs to replicas, so it must hold everything later commands depend on.
+     */
+    public void writeTo(DataOutput out) throws IOException {
+        out.writeInt(WireFormat.VERSION);
+        WireFormat.writeGroupSpec(out, spec);
+        WireFormat.writeVarLong(out, epoch);
+        WireFormat.writeVarLong(out, commit);
+        WireFormat.writeVarLong(out, now);
+        WireFormat.writeVarLong(out, window);
+        WireFormat.writeVarLong(out, nextArrival);
+        WireFormat.writeList(out, waiting, WireFormat::writeTicket);
+        WireFormat.writeCount(out, leases.size());
+        for (Lease l : leases.values()) {
+            WireFormat.writeLease(out, l);
+            // Which lease a ticket maps to is not always derivable (a re-registered lease may share a ticket).
+            out.writeBoolean(l.equals(leasesByTicket.get(l.ticketId())));
+        }
+        for (Deployment d : spec.deployments()) WireFormat.writeDeploymentLoad(out, load(d.id()));
+        WireFormat.writeCount(out, nodesLastSeen.size());
+        for (Map.Entry<String, Long> node : nodesLastSeen.entrySet()) {
+            WireFormat.writeString(out, node.getKey());
+            WireFormat.writeVarLong(out, node.getValue());
+        }
+        writeMemory(out);
+    }
+
+    /** What makes duplicates harmless: remembered results, recent ends, when to forget them, recent outcomes. */
+    private void writeMemory(DataOutput out) throws IOException {
+        WireFormat.writeCount(out, remembered.size());
+        for (Map.Entry<String, Result> op : remembered.entrySet()) {
+            WireFormat.writeString(out, op.getKey());
+            WireFormat.writeResult(out, op.getValue());
+        }
+        WireFormat.writeCount(out, recentEnds.size());
+        for (Map.Entry<String, End> end : recentEnds.entrySet()) {
+            WireFormat.writeString(out, end.getKey());
+            WireFormat.writeEndReason(out, end.getValue().reason());
+            WireFormat.writeVarLong(out, end.getValue().forgetAt());
+        }
+        WireFormat.writeCount(out, forgetQueue.size());
+        for (Forget f : forgetQueue) {
+            WireFormat.writeString(out, f.key());
+            out.writeBoolean(f.isEnd());
+            WireFormat.writeVarLong(out, f.at());
+        }
+        WireFormat.writeList(out, recentOutcomes, WireFormat::writeOutcome);
+    }
+
+    /**
+     * Reads what {@link #writeTo} wrote. Refuses another format version, and names a stream that ends early as
+     * truncated.
+     */
+    public static GroupState readFrom(DataInput in) throws IOException {
+        try {
+            int version = in.readInt();
+            if (version != WireFormat.VERSION) {
+                throw new StreamCorruptedException("group state in wire format version " + version
+                        + ", this build reads version " + WireFormat.VERSION + " only");
+            }
+            GroupState state = new GroupState(WireFormat.readGroupSpec(in), WireFormat.readVarLong(in));
+            state.commit = WireFormat.readVarLong(in);
+            state.now = WireFormat.readVarLong(in);
+            state.window = WireFormat.readVarLong(in);
+            state.nextArrival = WireFormat.readVarLong(in);
+            state.readQueueAndUsage(in);
+            state.readMemory(in);
+            return state;
+        } catch (EOFException truncated) {
+            throw (EOFException) new EOFException("group state truncated: the stream ended before the state did")
+                    .initCause(truncated);
+        }
+    }
+
+    private void readQueueAndUsage(DataInput in) throws IOException {
+        int tickets = WireFormat.readCount(in, "waiting tickets");
+        for (int i = 0; i < tickets; i++) {
+            Ticket t = WireFormat.readTicket(in);
+            waiting.add(t);
+            byDeadline.add(t);
+            ticketsById.put(t.id(), t);
+            count(t.nodeId(), 0, 1);
+        }
+        int leaseCount = WireFormat.readCount(in, "leases");
+        for (int i = 0; i < leaseCount; i++) {
+            Lease l = WireFormat.readLease(in);
+            leases.put(l.id(), l);
+            if (in.readBoolean()) leasesByTicket.put(l.ticketId(), l);
+            count(l.nodeId(), 1, 1);
+        }
+        for (Deployment d : spec.deployments()) {
+            DeploymentLoad load = WireFormat.readDeploymentLoad(in);
+            if (!load.deploymentId().equals(d.id())) {
+                throw new StreamCorruptedException("expected the usage of deployment " + d.id() + ", found "
+                        + load.deploymentId());
+            }
+            Usage u = usage.get(d.id());
+            u.rpmUsed = load.rpmUsed();
+            u.tpmUsed = load.tpmUsed();
+            u.inFlight = load.inFlight();
+            u.failures = load.failures();
+            u.cooldownUntil = load.cooldownUntil();
+        }
+        int nodes = WireFormat.readCount(in, "nodes last seen");
+        for (int i = 0; i < nodes; i++) nodesLastSeen.put(WireFormat.readString(in, "a node id"), WireFormat.readVarLong(in));
+    }
+
+    private void readMemory(DataInput in) throws IOException {
+        int ops = WireFormat.readCount(in, "remembered results");
+        for (int i = 0; i < ops; i++) remembered.put(WireFormat.readString(in, "an operation id"), WireFormat.readResult(in));
+        int ends = WireFormat.readCount(in, "recent ends");
+        for (int i = 0; i < ends; i++) {
+            recentEnds.put(WireFormat.readString(in, "an ended ticket id"),
+                    new End(WireFormat.readEndReason(in), WireFormat.readVarLong(in)));
+        }
+        int forgets = WireFormat.readCount(in, "the forget queue");
+        for (int i = 0; i < forgets; i++) {
+            forgetQueue.add(new Forget(WireFormat.readString(in, "a key to forget"), in.readBoolean(), WireFormat.readVarLong(in)));
+        }
+        recentOutcomes.addAll(WireFormat.readList(in, WireFormat::readOutcome, "recent outcomes"));
     }
 
     // ---- the only writes ----

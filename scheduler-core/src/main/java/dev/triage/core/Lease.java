@@ -1,6 +1,5 @@
 package dev.triage.core;
 
-import java.io.Serializable;
 import java.util.Objects;
 
 /**
@@ -11,7 +10,7 @@ import java.util.Objects;
  * @param tokensReserved the tpm reservation taken at grant
  */
 public record Lease(String id, String ticketId, String nodeId, String deploymentId, long window,
-                    long tokensReserved, long priority, long arrival, long grantedAt) implements Serializable {
+                    long tokensReserved, long priority, long arrival, long grantedAt) {
 
     public Lease {
         Objects.requireNonNull(id, "id");

@@ -1,9 +1,7 @@
 package dev.triage.core;
 
-import java.io.Serializable;
-
 /** What the store pushes to the node that holds a ticket. */
-public sealed interface Notice extends Serializable {
+public sealed interface Notice {
 
     String ticketId();
 

@@ -1,6 +1,5 @@
 package dev.triage.core;
 
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +20,7 @@ import java.util.Map;
  *                    with a store member can still send the notices that run owed
  */
 public record Outcome(long commit, long now, long epoch, boolean duplicate, Result result, List<Change> changes,
-                      long nextEventAt, Outcome firstRun) implements Serializable {
+                      long nextEventAt, Outcome firstRun) {
 
     public Outcome {
         changes = List.copyOf(changes);

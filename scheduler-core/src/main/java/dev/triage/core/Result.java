@@ -1,10 +1,9 @@
 package dev.triage.core;
 
-import java.io.Serializable;
 import java.util.List;
 
 /** What a command answers its caller. */
-public sealed interface Result extends Serializable {
+public sealed interface Result {
 
     /** The ticket waits; {@code arrival} is its place among equal priorities. */
     record Queued(long arrival) implements Result {

@@ -1,6 +1,5 @@
 package dev.triage.core;
 
-import java.io.Serializable;
 import java.util.Comparator;
 import java.util.Objects;
 import java.util.Set;
@@ -15,7 +14,7 @@ import java.util.Set;
  * @param avoid    deployments a retry should not be sent to (ignored if it would leave none)
  */
 public record Ticket(String id, long priority, long arrival, String nodeId, long deadline, long tokens,
-                     Set<String> avoid) implements Serializable {
+                     Set<String> avoid) {
 
     /** Queue order: priority ascending, then arrival ascending. */
     public static final Comparator<Ticket> QUEUE_ORDER = new QueueOrder();
@@ -27,11 +26,8 @@ public record Ticket(String id, long priority, long arrival, String nodeId, long
         avoid = Set.copyOf(avoid);
     }
 
-    /**
-     * Written out rather than composed from key extractors (this comparison is the queue's hot path), and
-     * serializable, as the sorted sets that use it travel with the state when a store migrates it.
-     */
-    private static final class QueueOrder implements Comparator<Ticket>, Serializable {
+    /** Written out rather than composed from key extractors: this comparison is the queue's hot path. */
+    private static final class QueueOrder implements Comparator<Ticket> {
         @Override
         public int compare(Ticket a, Ticket b) {
             int byPriority = Long.compare(a.priority, b.priority);

@@ -1,7 +1,5 @@
 package dev.triage.core;
 
-import java.io.Serializable;
-
 /**
  * How a leased call ended, reported when its lease is released.
  *
@@ -9,7 +7,7 @@ import java.io.Serializable;
  * @param retryAfterMillis for {@link Completion#RATE_LIMITED}: how long the upstream asked us to stay away
  *                         (0: use the group's cooldown)
  */
-public record Usage(long tokensUsed, Completion completion, long retryAfterMillis) implements Serializable {
+public record Usage(long tokensUsed, Completion completion, long retryAfterMillis) {
 
     public enum Completion {
         /** The upstream answered. */

@@ -8,7 +8,11 @@ import dev.triage.core.GroupRules;
 import dev.triage.core.GroupSpec;
 import dev.triage.core.GroupState;
 import dev.triage.core.Outcome;
+import dev.triage.core.WireFormat;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -19,17 +23,26 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class GroupCommandProcessor implements EntryProcessor<String, GroupState, Outcome>, HazelcastInstanceAware {
 
-    private static final long serialVersionUID = 1;
-
-    private final int format = HazelcastMember.FORMAT_VERSION;
     private final GroupSpec spec;
     private final Command command;
-    private transient Outcome outcome;
-    private transient HazelcastInstance instance;
+    private Outcome outcome;
+    private HazelcastInstance instance;
 
     GroupCommandProcessor(GroupSpec spec, Command command) {
         this.spec = spec;
         this.command = command;
+    }
+
+    void writeTo(DataOutput out) throws IOException {
+        out.writeInt(HazelcastMember.FORMAT_VERSION);
+        WireFormat.writeGroupSpec(out, spec);
+        WireFormat.writeCommand(out, command);
+    }
+
+    /** Refuses a command written in another format before reading it, so it never reaches the state. */
+    static GroupCommandProcessor readFrom(DataInput in) throws IOException {
+        HazelcastMember.requireFormat(in.readInt(), "a command");
+        return new GroupCommandProcessor(WireFormat.readGroupSpec(in), WireFormat.readCommand(in));
     }
 
     @Override
@@ -39,11 +52,8 @@ final class GroupCommandProcessor implements EntryProcessor<String, GroupState, 
 
     @Override
     public Outcome process(Map.Entry<String, GroupState> entry) {
-        // Check the input before anything changes: a bad processor must not half-apply.
-        if (format != HazelcastMember.FORMAT_VERSION) {
-            throw new IllegalStateException("a command in state format " + format + " reached a member that reads "
-                    + HazelcastMember.FORMAT_VERSION);
-        }
+        // Check the input before anything changes: a bad processor must not half-apply. (Its format was checked
+        // when it was read.)
         if (command == null || spec == null || !spec.name().equals(entry.getKey())) {
             throw new IllegalArgumentException("command for group " + entry.getKey() + " is malformed: " + command);
         }

@@ -22,8 +22,11 @@ public final class HazelcastMember {
     private HazelcastMember() {
     }
 
-    /** The version of the state and messages this build reads and writes; published as a member attribute. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The version of the state and messages this build reads and writes; published as a member attribute, and
+     * written first by every entry processor. 2: {@link dev.triage.core.WireFormat} instead of Java serialization.
+     */
+    public static final int FORMAT_VERSION = 2;
     public static final String FORMAT_ATTRIBUTE = "triage.format";
 
     /**
@@ -45,6 +48,14 @@ public final class HazelcastMember {
         return instance;
     }
 
+    /** Refuses {@code what} (a processor) that a member of another format wrote, before anything of it is read. */
+    static void requireFormat(int format, String what) {
+        if (format != FORMAT_VERSION) {
+            throw new IllegalStateException(what + " in state format " + format + " reached a member that reads "
+                    + FORMAT_VERSION);
+        }
+    }
+
     public static Config config(ClusterSettings cluster, String nodeId) {
         long leaseBoundSeconds = Math.max(2, cluster.leaseBound().toSeconds());
         Config config = new Config();
@@ -60,10 +71,13 @@ public final class HazelcastMember {
         config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
         config.getMemberAttributeConfig().setAttribute(HazelcastBackend.NODE_ATTRIBUTE, nodeId);
         config.getMemberAttributeConfig().setAttribute(FORMAT_ATTRIBUTE, Integer.toString(FORMAT_VERSION));
+        WireSerializers.register(config.getSerializationConfig());
 
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(cluster.port()).setPortAutoIncrement(cluster.members().isEmpty());
-        if (cluster.members().stream().allMatch(HazelcastMember::isLoopback)) {
+        // On loopback only when every listed member is (and by default); a pod found through Kubernetes DNS must
+        // advertise its own address.
+        if (cluster.kubernetes().isEmpty() && cluster.members().stream().allMatch(HazelcastMember::isLoopback)) {
             network.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
         }
         JoinConfig join = network.getJoin();

@@ -3,12 +3,23 @@ package dev.triage.node.hazelcast;
 import com.hazelcast.map.EntryProcessor;
 import dev.triage.core.GroupState;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Map;
 
 /** Touches a group's entry and changes nothing: proves that this member can reach the state right now. */
 final class PingProcessor implements EntryProcessor<String, GroupState, Boolean> {
 
-    private static final long serialVersionUID = 1;
+    void writeTo(DataOutput out) throws IOException {
+        out.writeInt(HazelcastMember.FORMAT_VERSION);
+    }
+
+    /** A ping from a member of another format fails: that member must not count itself in contact. */
+    static PingProcessor readFrom(DataInput in) throws IOException {
+        HazelcastMember.requireFormat(in.readInt(), "a ping");
+        return new PingProcessor();
+    }
 
     @Override
     public Boolean process(Map.Entry<String, GroupState> entry) {

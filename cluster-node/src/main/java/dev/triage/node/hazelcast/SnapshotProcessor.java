@@ -4,18 +4,31 @@ import com.hazelcast.map.EntryProcessor;
 import dev.triage.core.GroupSnapshot;
 import dev.triage.core.GroupSpec;
 import dev.triage.core.GroupState;
+import dev.triage.core.WireFormat;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Map;
+import java.util.Objects;
 
 /** A read of one group's state where it lives: no copy of the whole state crosses the network. */
 final class SnapshotProcessor implements EntryProcessor<String, GroupState, GroupSnapshot> {
 
-    private static final long serialVersionUID = 1;
-
     private final GroupSpec spec;
 
     SnapshotProcessor(GroupSpec spec) {
-        this.spec = spec;
+        this.spec = Objects.requireNonNull(spec, "spec");
+    }
+
+    void writeTo(DataOutput out) throws IOException {
+        out.writeInt(HazelcastMember.FORMAT_VERSION);
+        WireFormat.writeGroupSpec(out, spec);
+    }
+
+    static SnapshotProcessor readFrom(DataInput in) throws IOException {
+        HazelcastMember.requireFormat(in.readInt(), "a snapshot read");
+        return new SnapshotProcessor(WireFormat.readGroupSpec(in));
     }
 
     @Override
