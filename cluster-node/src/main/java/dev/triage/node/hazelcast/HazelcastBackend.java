@@ -60,6 +60,8 @@ public final class HazelcastBackend implements SchedulerBackend {
     private final UUID membershipRegistration;
     private final UUID lifecycleRegistration;
     private final String topicPrefix;
+    private final String namespace;
+    private final java.util.concurrent.atomic.AtomicLong ticksSent = new java.util.concurrent.atomic.AtomicLong();
     private final long contactBoundNanos;
     private final java.util.Set<NoticeListener> listeners = ConcurrentHashMap.newKeySet();
     private volatile long lastContact = System.nanoTime();
@@ -83,6 +85,7 @@ public final class HazelcastBackend implements SchedulerBackend {
      */
     public HazelcastBackend(HazelcastInstance instance, Collection<GroupSpec> groups, String namespace) {
         this.instance = instance;
+        this.namespace = namespace;
         this.states = instance.getMap(MAP + namespace);
         this.topicPrefix = TOPIC_PREFIX + namespace + ".";
         for (GroupSpec spec : groups) specs.put(spec.name(), spec);
@@ -129,6 +132,7 @@ public final class HazelcastBackend implements SchedulerBackend {
         long pingEvery = Math.max(100, leaseBound / 6);
         this.pingEveryNanos = TimeUnit.MILLISECONDS.toNanos(pingEvery);
         ticker.scheduleWithFixedDelay(this::ping, pingEvery, pingEvery, TimeUnit.MILLISECONDS);
+        instance.getUserContext().put(contextKey(namespace), this);
     }
 
     /** Keeps {@link #healthy()} honest when no request is passing through: one no-op read where the state is. */
@@ -154,7 +158,8 @@ public final class HazelcastBackend implements SchedulerBackend {
     public CompletionStage<Outcome> execute(String group, Command command) {
         GroupSpec spec = specs.get(group);
         if (spec == null) return CompletableFuture.failedFuture(new UnknownGroupException(group));
-        return window.send(() -> answered(states.submitToKey(group, new GroupCommandProcessor(spec, command)),
+        return window.send(() -> answered(
+                states.submitToKey(group, new GroupCommandProcessor(spec, command, namespace)),
                 outcome -> onOutcome(group, command, outcome)));
     }
 
@@ -200,13 +205,32 @@ public final class HazelcastBackend implements SchedulerBackend {
         }
     }
 
-    /** One pending tick per group, moved earlier when an outcome asks; the key's owner goes first. */
+    /** Where processors on this member find this backend, to have it tick the groups whose key it owns. */
+    static String contextKey(String namespace) {
+        return "triage.backend" + namespace;
+    }
+
+    /** Called on the partition thread by a command that ran here: this member owns the key, so it ticks first. */
+    void tickAsOwner(String group, long at) {
+        if (specs.containsKey(group)) scheduleTick(group, at, true);
+    }
+
+    /** Ticks this backend sent by itself (timed events), for tests and metrics. */
+    public long ticksSent() {
+        return ticksSent.get();
+    }
+
     private void scheduleTick(String group, long at) {
+        scheduleTick(group, at, ownsKey(group));
+    }
+
+    /** One pending tick per group, moved earlier when an outcome asks; the key's owner goes first. */
+    private void scheduleTick(String group, long at, boolean owner) {
         if (at == Long.MAX_VALUE) return;
         ticks.compute(group, (g, pending) -> {
             if (pending != null && pending.at() <= at && !pending.future().isDone()) return pending;
             if (pending != null) pending.future().cancel(false);
-            long delay = Math.max(0, at - now()) + (ownsKey(group) ? 1 : 25 + ThreadLocalRandom.current().nextInt(75));
+            long delay = Math.max(0, at - now()) + (owner ? 1 : 25 + ThreadLocalRandom.current().nextInt(75));
             try {
                 return new PendingTick(at, ticker.schedule(() -> tick(group, at), delay, TimeUnit.MILLISECONDS));
             } catch (java.util.concurrent.RejectedExecutionException closed) {
@@ -217,7 +241,9 @@ public final class HazelcastBackend implements SchedulerBackend {
 
     private void tick(String group, long at) {
         ticks.computeIfPresent(group, (g, pending) -> pending.at() == at ? null : pending);
-        if (instance.getLifecycleService().isRunning()) execute(group, new Command.Tick());
+        if (!instance.getLifecycleService().isRunning()) return;
+        ticksSent.incrementAndGet();
+        execute(group, new Command.Tick());
     }
 
     private boolean ownsKey(String group) {
@@ -292,6 +318,7 @@ public final class HazelcastBackend implements SchedulerBackend {
     /** Stops ticking; the Hazelcast instance belongs to whoever started it. */
     @Override
     public void close() {
+        instance.getUserContext().remove(contextKey(namespace), this);
         ticker.shutdownNow();
         callbacks.shutdown();
         if (instance.getLifecycleService().isRunning()) {

@@ -75,7 +75,7 @@ class WireSerializationTest {
             assertThat(decoded.recentOutcome("t1")).isEqualTo(granted);
             // Processors have no equals: the same bytes after a round trip show nothing was lost.
             for (Object[] processor : List.of(
-                    new Object[] {new GroupCommandProcessor(SPEC, new Command.Cancel("t2")), WireSerializers.GROUP_COMMAND_PROCESSOR},
+                    new Object[] {new GroupCommandProcessor(SPEC, new Command.Cancel("t2"), ""), WireSerializers.GROUP_COMMAND_PROCESSOR},
                     new Object[] {new ReplayProcessor(SPEC, granted), WireSerializers.REPLAY_PROCESSOR},
                     new Object[] {new SnapshotProcessor(SPEC), WireSerializers.SNAPSHOT_PROCESSOR},
                     new Object[] {new PingProcessor(), WireSerializers.PING_PROCESSOR})) {
@@ -109,12 +109,13 @@ class WireSerializationTest {
             IMap<String, GroupState> onCurrent = current.getMap(HazelcastBackend.MAP + ".wire-format-test");
             IMap<String, GroupState> onOlder = older.getMap(HazelcastBackend.MAP + ".wire-format-test");
             long deadline = clock.millis() + 60_000;
-            onCurrent.executeOnKey(group, new GroupCommandProcessor(spec, new Command.Enqueue("t1", 0, "n1", deadline, 1)));
+            onCurrent.executeOnKey(group,
+                    new GroupCommandProcessor(spec, new Command.Enqueue("t1", 0, "n1", deadline, 1), ""));
             GroupSnapshot before = onCurrent.submitToKey(group, new SnapshotProcessor(spec)).toCompletableFuture()
                     .get(10, TimeUnit.SECONDS);
 
             assertThatThrownBy(() -> onOlder.executeOnKey(group,
-                    new GroupCommandProcessor(spec, new Command.Enqueue("t2", 0, "n1", deadline, 1))))
+                    new GroupCommandProcessor(spec, new Command.Enqueue("t2", 0, "n1", deadline, 1), "")))
                     .hasStackTraceContaining("a command in state format 1 reached a member that reads "
                             + HazelcastMember.FORMAT_VERSION);
 
