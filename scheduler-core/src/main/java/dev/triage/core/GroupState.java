@@ -54,7 +54,7 @@ public final class GroupState {
     /** Per node: how many waiting tickets [0] and leases [1] it has here, for reconcile digests. */
     private final Map<String, int[]> heldByNode = new HashMap<>();
 
-    private final Map<String, Result> remembered = new HashMap<>();
+    private final Map<String, Memo> remembered = new HashMap<>();
     private final Map<String, End> recentEnds = new HashMap<>();
     private final ArrayDeque<Forget> forgetQueue = new ArrayDeque<>();
     /** The last outcomes that remembered an operation id, oldest first. */
@@ -70,6 +70,10 @@ public final class GroupState {
     }
 
     private record Forget(String key, boolean isEnd, long at) {
+    }
+
+    /** An operation's first result, kept until {@code forgetAt}. */
+    private record Memo(Result result, long forgetAt) {
     }
 
     private record End(EndReason reason, long forgetAt) {
@@ -185,7 +189,8 @@ public final class GroupState {
     }
 
     public Result rememberedResult(String opId) {
-        return remembered.get(opId);
+        Memo memo = remembered.get(opId);
+        return memo == null ? null : memo.result();
     }
 
     /** Why a ticket ended, if it ended within the last lease bound. */
@@ -283,9 +288,10 @@ public final class GroupState {
     /** What makes duplicates harmless: remembered results, recent ends, when to forget them, recent outcomes. */
     private void writeMemory(DataOutput out) throws IOException {
         WireFormat.writeCount(out, remembered.size());
-        for (Map.Entry<String, Result> op : remembered.entrySet()) {
+        for (Map.Entry<String, Memo> op : remembered.entrySet()) {
             WireFormat.writeString(out, op.getKey());
-            WireFormat.writeResult(out, op.getValue());
+            WireFormat.writeResult(out, op.getValue().result());
+            WireFormat.writeVarLong(out, op.getValue().forgetAt());
         }
         WireFormat.writeCount(out, recentEnds.size());
         for (Map.Entry<String, End> end : recentEnds.entrySet()) {
@@ -362,7 +368,10 @@ public final class GroupState {
 
     private void readMemory(DataInput in) throws IOException {
         int ops = WireFormat.readCount(in, "remembered results");
-        for (int i = 0; i < ops; i++) remembered.put(WireFormat.readString(in, "an operation id"), WireFormat.readResult(in));
+        for (int i = 0; i < ops; i++) {
+            remembered.put(WireFormat.readString(in, "an operation id"),
+                    new Memo(WireFormat.readResult(in), WireFormat.readVarLong(in)));
+        }
         int ends = WireFormat.readCount(in, "recent ends");
         for (int i = 0; i < ends; i++) {
             recentEnds.put(WireFormat.readString(in, "an ended ticket id"),
@@ -396,7 +405,7 @@ public final class GroupState {
         } else if (change instanceof Change.NodeDropped d) {
             nodesLastSeen.remove(d.nodeId());
         } else if (change instanceof Change.Remembered r) {
-            remembered.put(r.opId(), r.result());
+            remembered.put(r.opId(), new Memo(r.result(), r.forgetAt()));
             forgetQueue.add(new Forget(r.opId(), false, r.forgetAt()));
         }
     }
@@ -442,7 +451,14 @@ public final class GroupState {
         while (!forgetQueue.isEmpty() && forgetQueue.peekFirst().at() <= now) {
             Forget f = forgetQueue.pollFirst();
             if (!f.isEnd()) {
-                remembered.remove(f.key());
+                Memo memo = remembered.get(f.key());
+                if (memo == null || memo.forgetAt() != f.at()) continue;
+                // An enqueue's id (its ticket's) is kept while the ticket waits or holds a lease, then a lease bound.
+                if (ticketsById.containsKey(f.key()) || leasesByTicket.containsKey(f.key())) {
+                    keepMemo(f.key(), memo);
+                } else {
+                    remembered.remove(f.key());
+                }
             } else {
                 End end = recentEnds.get(f.key());
                 if (end != null && end.forgetAt() == f.at()) recentEnds.remove(f.key());
@@ -474,6 +490,15 @@ public final class GroupState {
         long forgetAt = now + spec.leaseBoundMillis();
         recentEnds.put(ticketId, new End(reason, forgetAt));
         forgetQueue.add(new Forget(ticketId, true, forgetAt));
+        Memo enqueued = remembered.get(ticketId);
+        if (enqueued != null) keepMemo(ticketId, enqueued);
+    }
+
+    /** Keeps an operation's first result for another lease bound from now. */
+    private void keepMemo(String opId, Memo memo) {
+        long forgetAt = now + spec.leaseBoundMillis();
+        remembered.put(opId, new Memo(memo.result(), forgetAt));
+        forgetQueue.add(new Forget(opId, false, forgetAt));
     }
 
     private void grant(Lease lease) {
@@ -499,6 +524,8 @@ public final class GroupState {
         Lease lease = leases.remove(leaseId);
         if (lease == null) return;
         leasesByTicket.remove(lease.ticketId(), lease);
+        Memo enqueued = remembered.get(lease.ticketId());
+        if (enqueued != null && !leasesByTicket.containsKey(lease.ticketId())) keepMemo(lease.ticketId(), enqueued);
         count(lease.nodeId(), 1, -1);
         Usage u = usage.get(lease.deploymentId());
         u.inFlight--;

@@ -32,10 +32,14 @@ public final class HazelcastMember {
     /**
      * Starts the member and checks that every member of the cluster it joined reads the same state format; if
      * not, it leaves at once with an error saying which member runs what, so a rolling upgrade that mixes
-     * incompatible builds never touches the state.
+     * incompatible builds never touches the state. It joins as a lite member (one that holds no partitions) and
+     * becomes a data member only once the check has passed, so no state ever migrates to a member that cannot
+     * read it.
      */
     public static HazelcastInstance start(ClusterSettings cluster, String nodeId) {
-        HazelcastInstance instance = Hazelcast.newHazelcastInstance(config(cluster, nodeId));
+        Config config = config(cluster, nodeId);
+        config.setLiteMember(true);
+        HazelcastInstance instance = Hazelcast.newHazelcastInstance(config);
         for (var member : instance.getCluster().getMembers()) {
             String format = member.getAttribute(FORMAT_ATTRIBUTE);
             if (!Integer.toString(FORMAT_VERSION).equals(format)) {
@@ -45,6 +49,7 @@ public final class HazelcastMember {
                         + ", this node uses format " + FORMAT_VERSION + "; run one format per cluster");
             }
         }
+        instance.getCluster().promoteLocalLiteMember();
         return instance;
     }
 

@@ -153,4 +153,29 @@ public interface IdempotenceContract extends SchedulerContract {
         assertThat(harness().run("n0", new Command.Release(held.id(), Usage.succeeded(0))).grants())
                 .extracting(Lease::ticketId).containsExactly("waiting");
     }
+
+    @Test
+    default void anEnqueueIsRememberedWhileItsLeaseIsHeldPastTheLeaseBoundAndABoundAfterItEnds() {
+        GroupSpec group = ContractHarness.group(slots("d1", 1)).withLeaseBound(15_000);
+        harness().start(group);
+        long bound = group.leaseBoundMillis();
+        Command enqueue = new Command.Enqueue("long", 0, "n0", harness().clock().millis() + 10 * bound, 0);
+        Outcome first = harness().run("n0", enqueue);
+        Lease lease = granted(first);
+        // A ten-minute stream: its node renews, its lease outlives the bound twice over.
+        for (int i = 0; i < 4; i++) {
+            harness().clock().advance(bound / 2 + 1);
+            harness().run("n0", new Command.RenewNode("n0"));
+        }
+        harness().run("n0", new Command.Release(lease.id(), Usage.succeeded(0)));
+        harness().clock().advance(bound / 2);
+        harness().run("n0", new Command.RenewNode("n0"));
+
+        Outcome late = harness().run("n1", enqueue);
+
+        assertThat(late.duplicate()).as("a duplicate half a bound after the lease ended").isTrue();
+        assertThat(late.result()).isEqualTo(first.result());
+        assertThat(harness().snapshot().waiting()).isEmpty();
+        assertThat(harness().snapshot().leases()).isEmpty();
+    }
 }
