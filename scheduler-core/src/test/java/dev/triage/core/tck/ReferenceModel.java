@@ -137,7 +137,9 @@ public final class ReferenceModel {
     /** The result a duplicate must answer, or null if this command is new. */
     private Result firstResult(Command command) {
         Kept<Result> kept = remembered.get(command.opId());
-        if (kept != null && kept.forgetAt() > now) return kept.value();
+        // An enqueue's id is its ticket's: kept while the ticket waits or holds a lease, then a lease bound.
+        boolean alive = waitingTicket(command.opId()) != null || leaseOfTicket(command.opId()) != null;
+        if (kept != null && (kept.forgetAt() > now || alive)) return kept.value();
         String ticketId = command instanceof Command.Enqueue e ? e.ticketId()
                 : command instanceof Command.Requeue r ? r.ticketId() : null;
         if (ticketId == null) return null;
@@ -311,12 +313,20 @@ public final class ReferenceModel {
     private void endTicket(Ticket ticket, EndReason reason, HistoryStep s) {
         waiting.remove(ticket);
         ended.put(ticket.id(), new Kept<>(reason, now + spec.leaseBoundMillis()));
+        keepEnqueueMemo(ticket.id());
         s.expectedEnds.put(ticket.id(), new HistoryStep.End(reason, ticket.nodeId()));
+    }
+
+    /** The enqueue of a ticket that just ended is remembered for a lease bound from now. */
+    private void keepEnqueueMemo(String ticketId) {
+        Kept<Result> kept = remembered.get(ticketId);
+        if (kept != null) remembered.put(ticketId, new Kept<>(kept.value(), now + spec.leaseBoundMillis()));
     }
 
     /** Frees the slot; in the lease's window a refund returns its rpm unit and reservation, else usage corrects tpm. */
     private void endLease(Lease lease, long tokensUsed, boolean refund, HistoryStep s) {
         leases.remove(lease.id());
+        if (leaseOfTicket(lease.ticketId()) == null) keepEnqueueMemo(lease.ticketId());
         s.expectedLeaseEnds.put(lease.id(), refund);
         Load load = loads.get(lease.deploymentId());
         load.inFlight--;
