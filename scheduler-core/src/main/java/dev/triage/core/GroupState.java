@@ -11,8 +11,10 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -51,14 +53,20 @@ public final class GroupState {
     private final Map<String, Lease> leasesByTicket = new HashMap<>();
     private final Map<String, Usage> usage = new HashMap<>();
     private final Map<String, Long> nodesLastSeen = new HashMap<>();
-    /** Per node: how many waiting tickets [0] and leases [1] it has here, for reconcile digests. */
-    private final Map<String, int[]> heldByNode = new HashMap<>();
+    /** Per node: the ids of its waiting tickets and of its leases here, for reconcile digests and node drops. */
+    private final Map<String, Holdings> heldByNode = new HashMap<>();
 
     private final Map<String, Memo> remembered = new HashMap<>();
     private final Map<String, End> recentEnds = new HashMap<>();
     private final ArrayDeque<Forget> forgetQueue = new ArrayDeque<>();
     /** The last outcomes that remembered an operation id, oldest first. */
     private final ArrayDeque<Outcome> recentOutcomes = new ArrayDeque<>();
+
+    /** What one node has in this group. */
+    private static final class Holdings {
+        final Set<String> tickets = new HashSet<>();
+        final Set<String> leases = new HashSet<>();
+    }
 
     /** Mutable usage of one deployment; only this class touches it. */
     private static final class Usage {
@@ -168,20 +176,26 @@ public final class GroupState {
 
     /** How many waiting tickets a node has in this group. */
     public int waitingOf(String nodeId) {
-        int[] held = heldByNode.get(nodeId);
-        return held == null ? 0 : held[0];
+        Holdings held = heldByNode.get(nodeId);
+        return held == null ? 0 : held.tickets.size();
     }
 
     /** How many leases a node holds in this group. */
     public int leaseCountOf(String nodeId) {
-        int[] held = heldByNode.get(nodeId);
-        return held == null ? 0 : held[1];
+        Holdings held = heldByNode.get(nodeId);
+        return held == null ? 0 : held.leases.size();
     }
 
-    private void count(String nodeId, int kind, int delta) {
-        int[] held = heldByNode.computeIfAbsent(nodeId, n -> new int[2]);
-        held[kind] += delta;
-        if (held[0] == 0 && held[1] == 0) heldByNode.remove(nodeId);
+    private void hold(String nodeId, boolean lease, String id) {
+        Holdings held = heldByNode.computeIfAbsent(nodeId, n -> new Holdings());
+        (lease ? held.leases : held.tickets).add(id);
+    }
+
+    private void letGo(String nodeId, boolean lease, String id) {
+        Holdings held = heldByNode.get(nodeId);
+        if (held == null) return;
+        (lease ? held.leases : held.tickets).remove(id);
+        if (held.tickets.isEmpty() && held.leases.isEmpty()) heldByNode.remove(nodeId);
     }
 
     public Map<String, Long> nodesLastSeen() {
@@ -236,21 +250,20 @@ public final class GroupState {
         return at;
     }
 
-    /** Tickets and leases of one node (a scan: dropping a node is rare). */
+    /** Waiting tickets of one node, in queue order: found through the node's index, not by a scan. */
     List<Ticket> ticketsOf(String nodeId) {
+        Holdings held = heldByNode.get(nodeId);
         List<Ticket> found = new ArrayList<>();
-        for (Ticket t : ticketsById.values()) {
-            if (t.nodeId().equals(nodeId)) found.add(t);
-        }
+        if (held != null) for (String id : held.tickets) found.add(ticketsById.get(id));
         found.sort(Ticket.QUEUE_ORDER);
         return found;
     }
 
+    /** Leases of one node, by id. */
     List<Lease> leasesOf(String nodeId) {
+        Holdings held = heldByNode.get(nodeId);
         List<Lease> found = new ArrayList<>();
-        for (Lease l : leases.values()) {
-            if (l.nodeId().equals(nodeId)) found.add(l);
-        }
+        if (held != null) for (String id : held.leases) found.add(leases.get(id));
         found.sort(Comparator.comparing(Lease::id));
         return found;
     }
@@ -340,14 +353,14 @@ public final class GroupState {
             waiting.add(t);
             byDeadline.add(t);
             ticketsById.put(t.id(), t);
-            count(t.nodeId(), 0, 1);
+            hold(t.nodeId(), false, t.id());
         }
         int leaseCount = WireFormat.readCount(in, "leases");
         for (int i = 0; i < leaseCount; i++) {
             Lease l = WireFormat.readLease(in);
             leases.put(l.id(), l);
             if (in.readBoolean()) leasesByTicket.put(l.ticketId(), l);
-            count(l.nodeId(), 1, 1);
+            hold(l.nodeId(), true, l.id());
         }
         for (Deployment d : spec.deployments()) {
             DeploymentLoad load = WireFormat.readDeploymentLoad(in);
@@ -471,11 +484,11 @@ public final class GroupState {
         if (previous != null) {
             waiting.remove(previous);
             byDeadline.remove(previous);
-            count(previous.nodeId(), 0, -1);
+            letGo(previous.nodeId(), false, previous.id());
         }
         waiting.add(ticket);
         byDeadline.add(ticket);
-        count(ticket.nodeId(), 0, 1);
+        hold(ticket.nodeId(), false, ticket.id());
         recentEnds.remove(ticket.id());
         if (ticket.arrival() >= nextArrival) nextArrival = ticket.arrival() + 1;
     }
@@ -485,7 +498,7 @@ public final class GroupState {
         if (ticket != null) {
             waiting.remove(ticket);
             byDeadline.remove(ticket);
-            count(ticket.nodeId(), 0, -1);
+            letGo(ticket.nodeId(), false, ticket.id());
         }
         long forgetAt = now + spec.leaseBoundMillis();
         recentEnds.put(ticketId, new End(reason, forgetAt));
@@ -506,11 +519,11 @@ public final class GroupState {
         if (ticket != null) {
             waiting.remove(ticket);
             byDeadline.remove(ticket);
-            count(ticket.nodeId(), 0, -1);
+            letGo(ticket.nodeId(), false, ticket.id());
         }
         Lease replaced = leases.put(lease.id(), lease);
-        if (replaced != null) count(replaced.nodeId(), 1, -1);
-        count(lease.nodeId(), 1, 1);
+        if (replaced != null) letGo(replaced.nodeId(), true, replaced.id());
+        hold(lease.nodeId(), true, lease.id());
         leasesByTicket.put(lease.ticketId(), lease);
         Usage u = usage.get(lease.deploymentId());
         u.inFlight++;
@@ -526,7 +539,7 @@ public final class GroupState {
         leasesByTicket.remove(lease.ticketId(), lease);
         Memo enqueued = remembered.get(lease.ticketId());
         if (enqueued != null && !leasesByTicket.containsKey(lease.ticketId())) keepMemo(lease.ticketId(), enqueued);
-        count(lease.nodeId(), 1, -1);
+        letGo(lease.nodeId(), true, lease.id());
         Usage u = usage.get(lease.deploymentId());
         u.inFlight--;
         if (lease.window() == window) {
