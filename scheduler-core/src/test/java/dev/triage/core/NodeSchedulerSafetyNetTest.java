@@ -2,11 +2,11 @@ package dev.triage.core;
 
 import dev.triage.core.memory.InMemoryBackend;
 import dev.triage.core.tck.FaultInjectingBackend;
+import dev.triage.core.tck.ForwardingBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -34,38 +34,14 @@ class NodeSchedulerSafetyNetTest {
 
     /** The store, counting the reconciles that reach it and the most tickets one asked about. */
     private SchedulerBackend watched() {
-        return new SchedulerBackend() {
+        return new ForwardingBackend(store) {
             @Override
             public CompletionStage<Outcome> execute(String group, Command command) {
                 if (command instanceof Command.Reconcile r) {
                     reconciles.incrementAndGet();
                     mostTicketsAskedAbout.accumulateAndGet(r.waiting().size(), Math::max);
                 }
-                return store.execute(group, command);
-            }
-
-            @Override
-            public CompletionStage<GroupSnapshot> snapshot(String group) {
-                return store.snapshot(group);
-            }
-
-            @Override
-            public AutoCloseable subscribe(String nodeId, NoticeListener listener) {
-                return store.subscribe(nodeId, listener);
-            }
-
-            @Override
-            public Set<String> groups() {
-                return store.groups();
-            }
-
-            @Override
-            public long now() {
-                return store.now();
-            }
-
-            @Override
-            public void close() {
+                return inner.execute(group, command);
             }
         };
     }

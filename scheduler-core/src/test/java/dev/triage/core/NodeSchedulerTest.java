@@ -1,12 +1,12 @@
 package dev.triage.core;
 
 import dev.triage.core.memory.InMemoryBackend;
+import dev.triage.core.tck.ForwardingBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -78,37 +78,17 @@ class NodeSchedulerTest {
     }
 
     /** The in-memory store behind a link that loses the next few releases (the command never arrives). */
-    private final class LosingReleases implements SchedulerBackend {
+    private final class LosingReleases extends ForwardingBackend {
+        LosingReleases() {
+            super(store);
+        }
+
         @Override
         public CompletionStage<Outcome> execute(String group, Command command) {
             if (command instanceof Command.Release && releasesToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 return CompletableFuture.failedFuture(new IllegalStateException("store unreachable"));
             }
-            return store.execute(group, command);
-        }
-
-        @Override
-        public CompletionStage<GroupSnapshot> snapshot(String group) {
-            return store.snapshot(group);
-        }
-
-        @Override
-        public AutoCloseable subscribe(String nodeId, NoticeListener listener) {
-            return store.subscribe(nodeId, listener);
-        }
-
-        @Override
-        public Set<String> groups() {
-            return store.groups();
-        }
-
-        @Override
-        public long now() {
-            return store.now();
-        }
-
-        @Override
-        public void close() {
+            return inner.execute(group, command);
         }
     }
 }

@@ -9,9 +9,7 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.StreamCorruptedException;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -170,7 +168,7 @@ class WireFormatTest {
     @Test
     void aStateAfterARandomHistoryDecodesToOneThatBehavesTheSame() throws IOException {
         for (long seed = 1; seed <= 12; seed++) {
-            History history = new History(seed);
+            RandomCommands history = new RandomCommands(seed);
             GroupState original = new GroupState(SPEC, 7);
             int steps = 300 + history.random.nextInt(1_500);
             for (int i = 0; i < steps; i++) history.step(original);
@@ -188,7 +186,7 @@ class WireFormatTest {
                 Outcome actual = GroupRules.execute(decoded, command, now);
                 assertThat(actual).as("seed %d, step %d after decoding: %s", seed, i, command).isEqualTo(expected);
                 history.track(original, expected);
-                for (String node : History.NODES) {
+                for (String node : RandomCommands.NODES) {
                     assertThat(decoded.waitingOf(node)).isEqualTo(original.waitingOf(node));
                     assertThat(decoded.leaseCountOf(node)).isEqualTo(original.leaseCountOf(node));
                 }
@@ -209,7 +207,7 @@ class WireFormatTest {
 
     @Test
     void aTruncatedStateIsRefusedAsTruncatedWhereverItWasCut() throws IOException {
-        History history = new History(3);
+        RandomCommands history = new RandomCommands(3);
         GroupState state = new GroupState(SPEC, 7);
         for (int i = 0; i < 60; i++) history.step(state);
         byte[] bytes = encode(state::writeTo);
@@ -261,79 +259,6 @@ class WireFormatTest {
     }
 
     // ---- helpers ----
-
-    /** Random commands against one state, as nodes would send them, duplicates and reconciles included. */
-    private static final class History {
-        static final List<String> NODES = List.of("n0", "n1", "n2");
-        final Random random;
-        final List<Lease> leases = new ArrayList<>();
-        final List<Command> sent = new ArrayList<>();
-        long now = T0;
-        int step;
-        int duplicatesWithFirstRun;
-
-        History(long seed) {
-            random = new Random(seed);
-        }
-
-        void step(GroupState state) {
-            Command command = next(state);
-            track(state, GroupRules.execute(state, command, now));
-        }
-
-        void track(GroupState state, Outcome outcome) {
-            leases.addAll(outcome.grants());
-            if (outcome.result() instanceof Result.Granted g) leases.add(g.lease());
-            leases.removeIf(l -> state.lease(l.id()) == null);
-            if (outcome.firstRun() != null) duplicatesWithFirstRun++;
-        }
-
-        Command next(GroupState state) {
-            step++;
-            now += random.nextInt(400) - (random.nextInt(50) == 0 ? 5_000 : 0);
-            Command command = pick(state);
-            sent.add(command);
-            return command;
-        }
-
-        private Command pick(GroupState state) {
-            String node = NODES.get(random.nextInt(NODES.size()));
-            int kind = random.nextInt(12);
-            if (kind == 10 && !sent.isEmpty()) return sent.get(Math.max(0, sent.size() - 1 - random.nextInt(40)));
-            if (kind == 11) return reconcile(state, node);
-            if (kind < 4 || kind >= 10 || leases.isEmpty()) {
-                return new Command.Enqueue("t" + step, random.nextInt(5), node, now + 1_000 + random.nextInt(20_000),
-                        random.nextInt(300));
-            }
-            Lease lease = leases.get(random.nextInt(leases.size()));
-            return switch (kind) {
-                case 4, 5 -> new Command.Release(lease.id(), switch (random.nextInt(4)) {
-                    case 0 -> Usage.failed();
-                    case 1 -> Usage.rateLimited(random.nextInt(5_000));
-                    case 2 -> Usage.notDispatched();
-                    default -> Usage.succeeded(random.nextInt(400));
-                });
-                case 6 -> new Command.Cancel("t" + random.nextInt(step));
-                case 7 -> new Command.RenewNode(node);
-                case 8 -> random.nextInt(10) == 0 ? new Command.DropNode(node) : new Command.Tick();
-                default -> new Command.Requeue("r" + step, lease.ticketId(), lease.priority(), lease.arrival(), node,
-                        now + 5_000, 0, random.nextBoolean() ? Set.of(lease.deploymentId()) : Set.of());
-            };
-        }
-
-        /** A digest (sometimes off by one), or the full lists with a ticket the store never saw. */
-        private Command reconcile(GroupState state, String node) {
-            long epoch = random.nextInt(8) == 0 ? 0 : state.epoch();
-            if (random.nextBoolean()) {
-                return Command.Reconcile.digest(node, epoch, state.waitingOf(node) + random.nextInt(2),
-                        state.leaseCountOf(node));
-            }
-            List<Ticket> waiting = new ArrayList<>(state.waitingTickets().stream().filter(t -> t.nodeId().equals(node)).toList());
-            waiting.add(new Ticket("lost" + step, 1, 0, node, now + 9_000, 10, new HashSet<>(List.of("d2"))));
-            List<Lease> held = leases.stream().filter(l -> l.nodeId().equals(node)).toList();
-            return new Command.Reconcile(node, epoch, waiting, held);
-        }
-    }
 
     private static <T> T roundTrip(T value, WireFormat.Writer<T> writer, WireFormat.Reader<T> reader) throws IOException {
         DataInputStream in = input(encode(out -> writer.write(out, value)));

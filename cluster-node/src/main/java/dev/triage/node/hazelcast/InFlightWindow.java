@@ -46,11 +46,6 @@ final class InFlightWindow {
         return answer;
     }
 
-    /** Calls waiting for room (for tests and metrics). */
-    int waiting() {
-        return waiting.size();
-    }
-
     private void drain() {
         while (!waiting.isEmpty() && room.tryAcquire()) {
             Runnable next = waiting.poll();

@@ -5,12 +5,12 @@ import dev.triage.core.Command;
 import dev.triage.core.GroupSnapshot;
 import dev.triage.core.GroupSpec;
 import dev.triage.core.Lease;
-import dev.triage.core.NoticeListener;
 import dev.triage.core.Outcome;
 import dev.triage.core.Result;
 import dev.triage.core.SchedulerBackend;
 import dev.triage.core.tck.BackendSpec;
 import dev.triage.core.tck.ContractHarness;
+import dev.triage.core.tck.ForwardingBackend;
 import dev.triage.core.tck.HistorySummary;
 import dev.triage.core.tck.HistoryWorkload;
 import org.junit.jupiter.api.Test;
@@ -113,36 +113,11 @@ class HazelcastClusterTest {
 
     /** Counts or reacts to each command on its way to the backend; changes nothing. */
     private static SchedulerBackend counting(SchedulerBackend backend, java.util.function.Consumer<Command> onCommand) {
-        return new SchedulerBackend() {
+        return new ForwardingBackend(backend) {
             @Override
             public CompletionStage<Outcome> execute(String group, Command command) {
                 onCommand.accept(command);
-                return backend.execute(group, command);
-            }
-
-            @Override
-            public CompletionStage<GroupSnapshot> snapshot(String group) {
-                return backend.snapshot(group);
-            }
-
-            @Override
-            public AutoCloseable subscribe(String nodeId, NoticeListener listener) {
-                return backend.subscribe(nodeId, listener);
-            }
-
-            @Override
-            public Set<String> groups() {
-                return backend.groups();
-            }
-
-            @Override
-            public long now() {
-                return backend.now();
-            }
-
-            @Override
-            public void close() {
-                backend.close();
+                return inner.execute(group, command);
             }
         };
     }

@@ -1,14 +1,12 @@
 package dev.triage.core.tck;
 
 import dev.triage.core.Command;
-import dev.triage.core.GroupSnapshot;
 import dev.triage.core.NoticeListener;
 import dev.triage.core.Outcome;
 import dev.triage.core.Result;
 import dev.triage.core.SchedulerBackend;
 
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,13 +16,12 @@ import java.util.concurrent.atomic.LongAdder;
  * Counts what goes through it: commands by kind (and how many of them the store answered as duplicates or with
  * a grant of their own ticket), and the notice batches delivered to subscribers.
  */
-public final class CountingBackend implements SchedulerBackend {
+public final class CountingBackend extends ForwardingBackend {
 
-    private final SchedulerBackend inner;
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 
     public CountingBackend(SchedulerBackend inner) {
-        this.inner = inner;
+        super(inner);
     }
 
     @Override
@@ -91,25 +88,5 @@ public final class CountingBackend implements SchedulerBackend {
         Map<String, Long> sorted = new TreeMap<>();
         counts.forEach((key, value) -> sorted.put(key, value.sum()));
         return sorted.toString();
-    }
-
-    @Override
-    public CompletionStage<GroupSnapshot> snapshot(String group) {
-        return inner.snapshot(group);
-    }
-
-    @Override
-    public Set<String> groups() {
-        return inner.groups();
-    }
-
-    @Override
-    public long now() {
-        return inner.now();
-    }
-
-    /** The harness owns the backend underneath. */
-    @Override
-    public void close() {
     }
 }

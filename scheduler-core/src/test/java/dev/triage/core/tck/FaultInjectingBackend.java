@@ -1,7 +1,6 @@
 package dev.triage.core.tck;
 
 import dev.triage.core.Command;
-import dev.triage.core.GroupSnapshot;
 import dev.triage.core.Notice;
 import dev.triage.core.NoticeListener;
 import dev.triage.core.Outcome;
@@ -10,7 +9,6 @@ import dev.triage.core.SchedulerBackend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,9 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the reply; the caller gets the second answer), or grant notices lost on their way to the node (all of them,
  * or each with a probability drawn from a seeded Random). Other notices pass.
  */
-public final class FaultInjectingBackend implements SchedulerBackend {
+public final class FaultInjectingBackend extends ForwardingBackend {
 
-    private final SchedulerBackend inner;
     private final boolean twice;
     private final double grantLoss;
     private final Random random;
@@ -29,7 +26,7 @@ public final class FaultInjectingBackend implements SchedulerBackend {
     private final AtomicLong grantsLost = new AtomicLong();
 
     private FaultInjectingBackend(SchedulerBackend inner, boolean twice, double grantLoss, long seed) {
-        this.inner = inner;
+        super(inner);
         this.twice = twice;
         this.grantLoss = grantLoss;
         this.random = new Random(seed);
@@ -87,25 +84,5 @@ public final class FaultInjectingBackend implements SchedulerBackend {
         synchronized (random) {
             return random.nextDouble() < grantLoss;
         }
-    }
-
-    @Override
-    public CompletionStage<GroupSnapshot> snapshot(String group) {
-        return inner.snapshot(group);
-    }
-
-    @Override
-    public Set<String> groups() {
-        return inner.groups();
-    }
-
-    @Override
-    public long now() {
-        return inner.now();
-    }
-
-    /** The harness owns the backend underneath. */
-    @Override
-    public void close() {
     }
 }

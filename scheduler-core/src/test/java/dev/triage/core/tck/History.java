@@ -2,7 +2,6 @@ package dev.triage.core.tck;
 
 import dev.triage.core.Command;
 import dev.triage.core.GroupSnapshot;
-import dev.triage.core.NoticeListener;
 import dev.triage.core.Outcome;
 import dev.triage.core.SchedulerBackend;
 
@@ -10,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,12 +52,11 @@ public final class History {
         return snapshots.getOrDefault(group, Map.of()).get(commit);
     }
 
-    private final class Recorder implements SchedulerBackend {
-        private final SchedulerBackend inner;
+    private final class Recorder extends ForwardingBackend {
         private final Consumer<HistoryEntry> onEntry;
 
         Recorder(SchedulerBackend inner, Consumer<HistoryEntry> onEntry) {
-            this.inner = inner;
+            super(inner);
             this.onEntry = onEntry;
         }
 
@@ -78,31 +75,6 @@ public final class History {
                 entries.add(entry);
                 if (outcome != null) onEntry.accept(entry);
             });
-        }
-
-        @Override
-        public CompletionStage<GroupSnapshot> snapshot(String group) {
-            return inner.snapshot(group);
-        }
-
-        @Override
-        public AutoCloseable subscribe(String nodeId, NoticeListener listener) {
-            return inner.subscribe(nodeId, listener);
-        }
-
-        @Override
-        public Set<String> groups() {
-            return inner.groups();
-        }
-
-        @Override
-        public long now() {
-            return inner.now();
-        }
-
-        /** The harness owns the backend; a recorder over it closes nothing. */
-        @Override
-        public void close() {
         }
     }
 }

@@ -1,0 +1,52 @@
+package dev.triage.core.tck;
+
+import dev.triage.core.Command;
+import dev.triage.core.GroupSnapshot;
+import dev.triage.core.NoticeListener;
+import dev.triage.core.Outcome;
+import dev.triage.core.SchedulerBackend;
+
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A backend in front of another that passes every call through; a test's wrapper overrides only what it watches
+ * or changes. The backend underneath belongs to whoever made it, so closing the wrapper closes nothing.
+ */
+public abstract class ForwardingBackend implements SchedulerBackend {
+
+    protected final SchedulerBackend inner;
+
+    protected ForwardingBackend(SchedulerBackend inner) {
+        this.inner = inner;
+    }
+
+    @Override
+    public CompletionStage<Outcome> execute(String group, Command command) {
+        return inner.execute(group, command);
+    }
+
+    @Override
+    public CompletionStage<GroupSnapshot> snapshot(String group) {
+        return inner.snapshot(group);
+    }
+
+    @Override
+    public AutoCloseable subscribe(String nodeId, NoticeListener listener) {
+        return inner.subscribe(nodeId, listener);
+    }
+
+    @Override
+    public Set<String> groups() {
+        return inner.groups();
+    }
+
+    @Override
+    public long now() {
+        return inner.now();
+    }
+
+    @Override
+    public void close() {
+    }
+}
