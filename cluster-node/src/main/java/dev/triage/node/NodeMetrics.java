@@ -1,5 +1,8 @@
 package dev.triage.node;
 
+import dev.triage.core.SchedulerBackend;
+import dev.triage.http.Router;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -25,5 +28,17 @@ final class NodeMetrics {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         return registry;
+    }
+
+    /** The scheduler's cost, so that the load driver (and a dashboard) can divide it by admitted calls. */
+    static void bindScheduler(PrometheusMeterRegistry registry, SchedulerBackend backend, Router router) {
+        FunctionCounter.builder("triage.store.commands", backend, b -> b.counters().commands())
+                .description("Commands this node sent to the scheduler store").register(registry);
+        FunctionCounter.builder("triage.store.round.trips", backend, b -> b.counters().roundTrips())
+                .description("Calls to the scheduler store; a batch of commands is one").register(registry);
+        FunctionCounter.builder("triage.notice.messages", backend, b -> b.counters().noticeMessages())
+                .description("Notice messages (grants, ends) sent to other nodes").register(registry);
+        FunctionCounter.builder("triage.admissions", router, Router::admissions)
+                .description("Calls admitted on this node").register(registry);
     }
 }

@@ -73,6 +73,7 @@ public final class TriageNode implements RunningNode {
             Router router = new Router(vertx, config, backend, nodeId, limits, backend::healthy);
             undo.push(router::close);
             PrometheusMeterRegistry registry = NodeMetrics.create(nodeId);
+            NodeMetrics.bindScheduler(registry, backend, router);
             HttpApi api = new HttpApi(vertx, router, config.general().masterKey().map(Secret::reveal), limits,
                     registry, backend::healthy);
             HttpServer server = listen(api, options);

@@ -198,6 +198,11 @@ public final class Router implements AutoCloseable {
         return List.copyOf(groups.values());
     }
 
+    /** Calls admitted on this node so far (first grants and retries). */
+    public long admissions() {
+        return scheduler.admissions();
+    }
+
     /** Calls scheduled on this node and not yet answered. */
     public long activeCalls() {
         return inFlight.get();

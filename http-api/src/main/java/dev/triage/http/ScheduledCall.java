@@ -210,14 +210,15 @@ public final class ScheduledCall {
         stream.endHandler(v -> {
             if (thisAttempt != attempt || phase != Phase.CALLING) return;
             cancelTimer();
-            UsageScanner usage = new UsageScanner();
-            usage.whole(body);
-            release(Usage.succeeded(response.status() < 300 ? usage.totalTokens(request.tokenEstimate()) : 0));
             status = response.status();
             Map<String, String> headers = headers();
             headers.put("content-type", contentType(response, "application/json"));
             finish();
             sink.whole(status, headers, body);
+            // After the answer is written, so that the release never delays it.
+            UsageScanner usage = new UsageScanner();
+            usage.whole(body);
+            release(Usage.succeeded(status < 300 ? usage.totalTokens(request.tokenEstimate()) : 0));
         });
         stream.resume();
     }
@@ -260,9 +261,9 @@ public final class ScheduledCall {
     private void endStream(Usage usage) {
         if (phase != Phase.STREAMING) return;
         cancelTimer();
-        release(usage);
         finish();
         sink.end();
+        release(usage);
     }
 
     /** Before the first byte reached the client: retry elsewhere if allowed, else answer the error. */
@@ -278,8 +279,8 @@ public final class ScheduledCall {
             await(router.scheduler().retry(admission, usage));
             return;
         }
-        release(usage);
         answerError(error);
+        release(usage);
     }
 
     private void armTimer(long millis, int forAttempt) {

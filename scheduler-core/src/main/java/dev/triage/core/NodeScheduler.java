@@ -54,6 +54,7 @@ public final class NodeScheduler implements AutoCloseable {
     };
     private final Set<String> reconciling = ConcurrentHashMap.newKeySet();
     private final AtomicLong reconciles = new AtomicLong();
+    private final AtomicLong admissions = new AtomicLong();
     private final AutoCloseable subscription;
     private final List<ScheduledFuture<?>> loops = new ArrayList<>();
     private volatile boolean accepting = true;
@@ -268,7 +269,10 @@ public final class NodeScheduler implements AutoCloseable {
             if (waiter.arrival < 0) waiter.arrival = lease.arrival();
             Admission admission = new Admission(waiter.group, waiter.ticket(nodeId), lease);
             held.put(lease.id(), admission);
-            if (waiter.future.complete(admission)) return;
+            if (waiter.future.complete(admission)) {
+                admissions.incrementAndGet();
+                return;
+            }
             release(admission, Usage.notDispatched());
             return;
         }
@@ -410,6 +414,11 @@ public final class NodeScheduler implements AutoCloseable {
     /** Admissions granted and not yet released. */
     public int held() {
         return held.size();
+    }
+
+    /** Grants handed to a waiting request so far. */
+    public long admissions() {
+        return admissions.get();
     }
 
     /** Reconcile commands sent so far (the safety net's cost). */

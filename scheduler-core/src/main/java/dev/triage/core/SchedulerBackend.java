@@ -33,6 +33,11 @@ public interface SchedulerBackend extends AutoCloseable {
     /** The store's clock, as commands see it. */
     long now();
 
+    /** What this backend has cost so far; a backend that does not count answers {@link StoreCounters#NONE}. */
+    default StoreCounters counters() {
+        return StoreCounters.NONE;
+    }
+
     @Override
     void close();
 }

@@ -13,43 +13,46 @@ import dev.triage.core.WireFormat;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Runs one command where the group's state lives, on its partition thread: the rules decide, the state
- * changes in place (in-memory format OBJECT, so nothing is deserialized), and the backup replica is sent
- * only the recorded decisions ({@link ReplayProcessor}), never this command to decide again. When the outcome
- * says a timed event is due, the backend of the member that ran it (the key's owner) schedules the tick, whoever
- * sent the command.
+ * Runs a batch of commands where the group's state lives, on its partition thread, one after the other under
+ * one reading of the clock: the rules decide each, the state changes in place (in-memory format OBJECT, so
+ * nothing is deserialized), and the backup replica is sent only the recorded decisions ({@link ReplayProcessor}),
+ * never the commands to decide again. Each command keeps its own operation id, outcome and idempotence; one the
+ * rules refuse whole (malformed) is answered with its refusal and the others still run. When the state says a
+ * timed event is due, the backend of the member that ran the batch (the key's owner) schedules the tick.
  */
-final class GroupCommandProcessor implements EntryProcessor<String, GroupState, Outcome>, HazelcastInstanceAware {
+final class GroupCommandProcessor implements EntryProcessor<String, GroupState, BatchOutcome>, HazelcastInstanceAware {
 
     private final GroupSpec spec;
-    private final Command command;
+    private final List<Command> commands;
     private final String namespace;
-    private Outcome outcome;
+    private BatchOutcome outcome;
     private HazelcastInstance instance;
 
     /** @param namespace the sending backend's, naming the backend on the owner that ticks the group */
-    GroupCommandProcessor(GroupSpec spec, Command command, String namespace) {
+    GroupCommandProcessor(GroupSpec spec, List<Command> commands, String namespace) {
         this.spec = spec;
-        this.command = command;
+        this.commands = List.copyOf(commands);
         this.namespace = namespace;
     }
 
     void writeTo(DataOutput out) throws IOException {
         out.writeInt(HazelcastMember.FORMAT_VERSION);
         WireFormat.writeGroupSpec(out, spec);
-        WireFormat.writeCommand(out, command);
+        WireFormat.writeList(out, commands, WireFormat::writeCommand);
         WireFormat.writeString(out, namespace);
     }
 
-    /** Refuses a command written in another format before reading it, so it never reaches the state. */
+    /** Refuses commands written in another format before reading them, so they never reach the state. */
     static GroupCommandProcessor readFrom(DataInput in) throws IOException {
         HazelcastMember.requireFormat(in.readInt(), "a command");
-        return new GroupCommandProcessor(WireFormat.readGroupSpec(in), WireFormat.readCommand(in),
-                WireFormat.readString(in, "namespace"));
+        return new GroupCommandProcessor(WireFormat.readGroupSpec(in),
+                WireFormat.readList(in, WireFormat::readCommand, "commands"), WireFormat.readString(in, "namespace"));
     }
 
     @Override
@@ -58,25 +61,43 @@ final class GroupCommandProcessor implements EntryProcessor<String, GroupState, 
     }
 
     @Override
-    public Outcome process(Map.Entry<String, GroupState> entry) {
-        // Check the input before anything changes: a bad processor must not half-apply. (Its format was checked
-        // when it was read.)
-        if (command == null || spec == null || !spec.name().equals(entry.getKey())) {
-            throw new IllegalArgumentException("command for group " + entry.getKey() + " is malformed: " + command);
+    public BatchOutcome process(Map.Entry<String, GroupState> entry) {
+        if (spec == null || !spec.name().equals(entry.getKey())) {
+            throw new IllegalArgumentException("commands for group " + entry.getKey() + " name group "
+                    + (spec == null ? null : spec.name()));
         }
         GroupState state = entry.getValue();
         if (state == null) state = new GroupState(spec, ThreadLocalRandom.current().nextLong() | 1);
-        outcome = GroupRules.execute(state, command, StoreTime.now(instance));
-        if (!outcome.duplicate()) entry.setValue(state);
-        if (outcome.nextEventAt() != Long.MAX_VALUE && instance != null) {
+        long now = StoreTime.now(instance);
+        List<Outcome> outcomes = new ArrayList<>(commands.size());
+        List<String> refusals = new ArrayList<>(commands.size());
+        boolean changed = false;
+        for (Command command : commands) {
+            try {
+                // The rules check a command whole before changing anything, so a refusal leaves the state as it was.
+                Outcome one = GroupRules.execute(state, command, now);
+                outcomes.add(one);
+                refusals.add(null);
+                changed |= !one.duplicate();
+            } catch (IllegalArgumentException malformed) {
+                outcomes.add(null);
+                refusals.add(String.valueOf(malformed.getMessage()));
+            }
+        }
+        if (changed) entry.setValue(state);
+        outcome = new BatchOutcome(outcomes, refusals);
+        long next = outcome.nextEventAt();
+        if (next != Long.MAX_VALUE && instance != null) {
             Object backend = instance.getUserContext().get(HazelcastBackend.contextKey(namespace));
-            if (backend instanceof HazelcastBackend owner) owner.tickAsOwner(entry.getKey(), outcome.nextEventAt());
+            if (backend instanceof HazelcastBackend owner) owner.tickAsOwner(entry.getKey(), next);
         }
         return outcome;
     }
 
     @Override
-    public EntryProcessor<String, GroupState, Outcome> getBackupProcessor() {
-        return outcome == null || outcome.duplicate() ? null : new ReplayProcessor(spec, outcome);
+    public EntryProcessor<String, GroupState, BatchOutcome> getBackupProcessor() {
+        if (outcome == null) return null;
+        List<Outcome> changes = outcome.changing();
+        return changes.isEmpty() ? null : new ReplayProcessor(spec, changes);
     }
 }

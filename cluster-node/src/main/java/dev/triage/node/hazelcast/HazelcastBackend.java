@@ -4,7 +4,10 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.internal.serialization.SerializationService;
+import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
+import com.hazelcast.map.impl.proxy.MapProxyImpl;
 import com.hazelcast.splitbrainprotection.SplitBrainProtection;
 import com.hazelcast.topic.ITopic;
 import dev.triage.core.Command;
@@ -15,9 +18,12 @@ import dev.triage.core.Notice;
 import dev.triage.core.NoticeListener;
 import dev.triage.core.Outcome;
 import dev.triage.core.SchedulerBackend;
+import dev.triage.core.StoreCounters;
 import dev.triage.core.UnknownGroupException;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +37,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The embedded-cluster backend: each model group's state is one entry of an IMap (in-memory format OBJECT,
@@ -45,8 +52,6 @@ public final class HazelcastBackend implements SchedulerBackend {
     public static final String TOPIC_PREFIX = "triage.notices.";
     public static final String NODE_ATTRIBUTE = "triage.node";
     public static final String SPLIT_BRAIN_PROTECTION = "triage-min-members";
-    /** Calls out in the cluster at once from this member: enough to keep every partition busy. */
-    static final int MAX_IN_FLIGHT = 512;
     /** The longest a paused member waits for its merge before it trusts its own view again. */
     private static final long MERGE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(60);
 
@@ -55,7 +60,12 @@ public final class HazelcastBackend implements SchedulerBackend {
     private final Map<String, GroupSpec> specs = new LinkedHashMap<>();
     private final ScheduledExecutorService ticker;
     private final java.util.concurrent.ExecutorService callbacks;
-    private final InFlightWindow window = new InFlightWindow(MAX_IN_FLIGHT);
+    private final CommandBatcher batcher = new CommandBatcher(this::send);
+    private final Map<String, NoticeListener> localListeners = new ConcurrentHashMap<>();
+    private final Map<String, ITopic<NoticeBatch>> topics = new ConcurrentHashMap<>();
+    private final LongAdder commandsSent = new LongAdder();
+    private final LongAdder roundTrips = new LongAdder();
+    private final LongAdder noticeMessages = new LongAdder();
     private final Map<String, PendingTick> ticks = new ConcurrentHashMap<>();
     private final UUID membershipRegistration;
     private final UUID lifecycleRegistration;
@@ -147,8 +157,8 @@ public final class HazelcastBackend implements SchedulerBackend {
         lastPing = now;
         if (specs.isEmpty() || !instance.getLifecycleService().isRunning()) return;
         try {
-            answered(states.submitToKey(specs.keySet().iterator().next(), new PingProcessor()),
-                    ok -> lastContact = System.nanoTime());
+            this.<Boolean>invoke(specs.keySet().iterator().next(), new PingProcessor()).thenRun(
+                    () -> lastContact = System.nanoTime());
         } catch (RuntimeException notRunning) {
             // healthy() turns false once the contact is older than half the lease bound
         }
@@ -156,53 +166,106 @@ public final class HazelcastBackend implements SchedulerBackend {
 
     @Override
     public CompletionStage<Outcome> execute(String group, Command command) {
-        GroupSpec spec = specs.get(group);
-        if (spec == null) return CompletableFuture.failedFuture(new UnknownGroupException(group));
-        return window.send(() -> answered(
-                states.submitToKey(group, new GroupCommandProcessor(spec, command, namespace)),
-                outcome -> onOutcome(group, command, outcome)));
+        if (!specs.containsKey(group)) return CompletableFuture.failedFuture(new UnknownGroupException(group));
+        return batcher.submit(group, command);
     }
 
-    private void onOutcome(String group, Command command, Outcome outcome) {
+    /** One entry-processor call for a batch of one group's commands; its answer is handed out on our threads. */
+    private void send(String group, List<CommandBatcher.Pending> batch) {
+        List<Command> commands = new ArrayList<>(batch.size());
+        for (CommandBatcher.Pending pending : batch) commands.add(pending.command());
+        commandsSent.add(commands.size());
+        roundTrips.increment();
+        CompletionStage<Object> call;
+        try {
+            call = invoke(group, new GroupCommandProcessor(specs.get(group), commands, namespace));
+        } catch (RuntimeException notRunning) {
+            call = CompletableFuture.failedFuture(notRunning);
+        }
+        call.whenComplete((value, error) -> {
+            // The next batch leaves first, so the partition thread is busy while this one's answers go out.
+            batcher.answered(group);
+            if (error != null) {
+                for (CommandBatcher.Pending pending : batch) pending.answer().completeExceptionally(error);
+                return;
+            }
+            onBatchOutcome(group, batch, (BatchOutcome) value);
+        });
+    }
+
+    private void onBatchOutcome(String group, List<CommandBatcher.Pending> batch, BatchOutcome result) {
         lastContact = System.nanoTime();
-        if (outcome.duplicate()) {
+        Map<String, List<Notice>> notices = new HashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Outcome outcome = result.outcomes().get(i);
+            if (outcome == null) continue;
             // Hazelcast retries a call whose member died before answering; the first run's notices may have
             // died with that answer, so they go out again (a node ignores a notice it already had).
-            if (outcome.firstRun() == null) return;
-            publish(group, outcome.firstRun(), command);
-        } else {
-            publish(group, outcome, command);
+            Outcome owed = outcome.duplicate() ? outcome.firstRun() : outcome;
+            if (owed == null) continue;
+            owed.noticesByNode(batch.get(i).command())
+                    .forEach((node, list) -> notices.computeIfAbsent(node, n -> new ArrayList<>()).addAll(list));
         }
-        scheduleTick(group, outcome.nextEventAt());
+        try {
+            notices.forEach((node, list) -> deliver(group, node, list));
+            scheduleTick(group, result.nextEventAt());
+        } catch (RuntimeException sideEffectFailed) {
+            // Notices and ticks are best effort (the reconcile heals them); the answers themselves must arrive.
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            Outcome outcome = result.outcomes().get(i);
+            CompletableFuture<Outcome> answer = batch.get(i).answer();
+            if (outcome != null) {
+                answer.complete(outcome);
+            } else {
+                answer.completeExceptionally(new IllegalArgumentException(result.refusals().get(i)));
+            }
+        }
     }
 
     /**
-     * Hands Hazelcast's answer to a plain future on the backend's own callback threads. Hazelcast runs the
-     * callbacks of its futures on its default async executor, which on a machine with two cores starts a new
-     * thread for each one (as CompletableFuture does): a cost of hundreds of microseconds per command.
+     * Runs a processor on the member that owns the group's key. Hazelcast's {@code submitToKey} wraps its
+     * invocation in a future that hands its answer on through Hazelcast's default async executor, which on a
+     * machine with two cores starts a new thread every time (as CompletableFuture's does); the invocation's own
+     * future, with an executor of ours, does not. The answer is handed out on the backend's callback threads.
      */
-    private <T> CompletableFuture<T> answered(CompletionStage<T> hazelcast, java.util.function.Consumer<T> first) {
+    @SuppressWarnings("unchecked")
+    private <T> CompletionStage<T> invoke(String group, EntryProcessor<String, GroupState, ?> processor) {
         CompletableFuture<T> answer = new CompletableFuture<>();
-        hazelcast.whenCompleteAsync((value, error) -> {
-            if (error != null) {
-                answer.completeExceptionally(error);
-                return;
-            }
-            try {
-                first.accept(value);
-            } catch (RuntimeException sideEffectFailed) {
-                // Notices and ticks are best effort (the reconcile heals them); the answer itself must arrive.
-            }
-            answer.complete(value);
-        }, callbacks);
+        if (states instanceof MapProxyImpl<String, GroupState> proxy) {
+            SerializationService serialization = proxy.getNodeEngine().getSerializationService();
+            proxy.executeOnKeyInternal(group, processor).whenCompleteAsync((value, error) -> {
+                if (error != null) {
+                    answer.completeExceptionally(error);
+                } else {
+                    try {
+                        answer.complete((T) serialization.toObject(value));
+                    } catch (RuntimeException unreadable) {
+                        answer.completeExceptionally(unreadable);
+                    }
+                }
+            }, callbacks);
+        } else {
+            states.submitToKey(group, processor).whenCompleteAsync((value, error) -> {
+                if (error != null) {
+                    answer.completeExceptionally(error);
+                } else {
+                    answer.complete((T) value);
+                }
+            }, callbacks);
+        }
         return answer;
     }
 
-    private void publish(String group, Outcome outcome, Command command) {
-        for (Map.Entry<String, List<Notice>> batch : outcome.noticesByNode(command).entrySet()) {
-            ITopic<NoticeBatch> topic = instance.getTopic(topicPrefix + batch.getKey());
-            topic.publishAsync(new NoticeBatch(group, batch.getValue()));
+    /** A node in this process gets its notices directly; any other through its topic, one message per batch. */
+    private void deliver(String group, String nodeId, List<Notice> notices) {
+        NoticeListener local = localListeners.get(nodeId);
+        if (local != null) {
+            local.onNotices(group, notices);
+            return;
         }
+        noticeMessages.increment();
+        topics.computeIfAbsent(nodeId, n -> instance.getTopic(topicPrefix + n)).publish(new NoticeBatch(group, notices));
     }
 
     /** Where processors on this member find this backend, to have it tick the groups whose key it owns. */
@@ -264,7 +327,7 @@ public final class HazelcastBackend implements SchedulerBackend {
     public CompletionStage<GroupSnapshot> snapshot(String group) {
         GroupSpec spec = specs.get(group);
         if (spec == null) return CompletableFuture.failedFuture(new UnknownGroupException(group));
-        return answered(states.submitToKey(group, new SnapshotProcessor(spec)), snapshot -> { });
+        return invoke(group, new SnapshotProcessor(spec));
     }
 
     @Override
@@ -273,10 +336,17 @@ public final class HazelcastBackend implements SchedulerBackend {
         UUID registration = topic.addMessageListener(
                 message -> listener.onNotices(message.getMessageObject().group(), message.getMessageObject().notices()));
         listeners.add(listener);
+        localListeners.put(nodeId, listener);
         return () -> {
             listeners.remove(listener);
+            localListeners.remove(nodeId, listener);
             if (instance.getLifecycleService().isRunning()) topic.removeMessageListener(registration);
         };
+    }
+
+    @Override
+    public StoreCounters counters() {
+        return new StoreCounters(commandsSent.sum(), roundTrips.sum(), noticeMessages.sum());
     }
 
     @Override

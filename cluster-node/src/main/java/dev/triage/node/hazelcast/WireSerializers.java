@@ -23,6 +23,7 @@ final class WireSerializers {
     static final int OUTCOME = 7_406;
     static final int GROUP_SNAPSHOT = 7_407;
     static final int NOTICE_BATCH = 7_408;
+    static final int BATCH_OUTCOME = 7_409;
 
     private WireSerializers() {
     }
@@ -37,6 +38,7 @@ final class WireSerializers {
         add(config, Outcome.class, OUTCOME, WireFormat::writeOutcome, WireFormat::readOutcome);
         add(config, GroupSnapshot.class, GROUP_SNAPSHOT, WireFormat::writeGroupSnapshot, WireFormat::readGroupSnapshot);
         add(config, NoticeBatch.class, NOTICE_BATCH, (out, batch) -> batch.writeTo(out), NoticeBatch::readFrom);
+        add(config, BatchOutcome.class, BATCH_OUTCOME, (out, batch) -> batch.writeTo(out), BatchOutcome::readFrom);
     }
 
     private static <T> void add(SerializationConfig config, Class<T> type, int typeId, WireFormat.Writer<T> writer,

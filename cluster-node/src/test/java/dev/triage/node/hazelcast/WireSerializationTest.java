@@ -70,13 +70,16 @@ class WireSerializationTest {
             assertThat(sameAfterRoundTrip(serialization, state.snapshot(), WireSerializers.GROUP_SNAPSHOT))
                     .isEqualTo(state.snapshot());
             assertThat(sameAfterRoundTrip(serialization, notices, WireSerializers.NOTICE_BATCH)).isEqualTo(notices);
+            BatchOutcome batch = new BatchOutcome(java.util.Arrays.asList(granted, null, duplicate),
+                    java.util.Arrays.asList(null, "tokens must not be negative", null));
+            assertThat(sameAfterRoundTrip(serialization, batch, WireSerializers.BATCH_OUTCOME)).isEqualTo(batch);
             GroupState decoded = sameAfterRoundTrip(serialization, state, WireSerializers.GROUP_STATE);
             assertThat(decoded.snapshot()).isEqualTo(state.snapshot());
             assertThat(decoded.recentOutcome("t1")).isEqualTo(granted);
             // Processors have no equals: the same bytes after a round trip show nothing was lost.
             for (Object[] processor : List.of(
-                    new Object[] {new GroupCommandProcessor(SPEC, new Command.Cancel("t2"), ""), WireSerializers.GROUP_COMMAND_PROCESSOR},
-                    new Object[] {new ReplayProcessor(SPEC, granted), WireSerializers.REPLAY_PROCESSOR},
+                    new Object[] {new GroupCommandProcessor(SPEC, List.of(new Command.Cancel("t2"), new Command.Tick()), ""), WireSerializers.GROUP_COMMAND_PROCESSOR},
+                    new Object[] {new ReplayProcessor(SPEC, List.of(granted, granted)), WireSerializers.REPLAY_PROCESSOR},
                     new Object[] {new SnapshotProcessor(SPEC), WireSerializers.SNAPSHOT_PROCESSOR},
                     new Object[] {new PingProcessor(), WireSerializers.PING_PROCESSOR})) {
                 Data data = serialization.toData(processor[0]);
@@ -110,12 +113,12 @@ class WireSerializationTest {
             IMap<String, GroupState> onOlder = older.getMap(HazelcastBackend.MAP + ".wire-format-test");
             long deadline = clock.millis() + 60_000;
             onCurrent.executeOnKey(group,
-                    new GroupCommandProcessor(spec, new Command.Enqueue("t1", 0, "n1", deadline, 1), ""));
+                    new GroupCommandProcessor(spec, List.of(new Command.Enqueue("t1", 0, "n1", deadline, 1)), ""));
             GroupSnapshot before = onCurrent.submitToKey(group, new SnapshotProcessor(spec)).toCompletableFuture()
                     .get(10, TimeUnit.SECONDS);
 
             assertThatThrownBy(() -> onOlder.executeOnKey(group,
-                    new GroupCommandProcessor(spec, new Command.Enqueue("t2", 0, "n1", deadline, 1), "")))
+                    new GroupCommandProcessor(spec, List.of(new Command.Enqueue("t2", 0, "n1", deadline, 1)), "")))
                     .hasStackTraceContaining("a command in state format 1 reached a member that reads "
                             + HazelcastMember.FORMAT_VERSION);
 

@@ -10,19 +10,17 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.UUID;
-import java.util.logging.Logger;
 
 /**
  * Gives every request an {@code x-request-id} (the client's, if it sent a sane one) and, when it ends, one
  * structured log line and one {@code http.server.requests} timing. A request whose client left before any
- * answer ends with status 499.
+ * answer ends with status 499. Lines are written off the event loop ({@link AccessLogWriter}).
  */
 final class AccessLog implements Handler<RoutingContext> {
 
     static final String REQUEST_ID = "triage.requestId";
     /** nginx's status for a client that closed its connection before it got an answer. */
     static final int CLIENT_CLOSED_REQUEST = 499;
-    private static final Logger LOG = Logger.getLogger("dev.triage.access");
 
     private final MeterRegistry registry;
 
@@ -63,6 +61,8 @@ final class AccessLog implements Handler<RoutingContext> {
                 .tag("status", Integer.toString(status))
                 .register(registry)
                 .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        AccessLogWriter log = AccessLogWriter.shared();
+        if (!log.enabled()) return;
         ObjectNode line = JsonNodeFactory.instance.objectNode();
         line.put("request_id", requestId);
         line.put("method", ctx.request().method().name());
@@ -77,6 +77,6 @@ final class AccessLog implements Handler<RoutingContext> {
         line.put("attempts", call == null ? null : call.attempts());
         line.put("status", status);
         line.put("duration_ms", nanos / 1_000_000.0);
-        LOG.info(line::toString);
+        log.write(line.toString());
     }
 }

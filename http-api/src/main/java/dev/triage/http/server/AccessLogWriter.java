@@ -1,0 +1,61 @@
+package dev.triage.http.server;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * Writes access-log records on a thread of its own: a log handler writes to a console or a file under a lock,
+ * and an event loop must not wait for either. The records wait in a bounded queue; when it is full (the log
+ * cannot keep up) a record is dropped rather than the request slowed, and the number dropped is logged once the
+ * queue has room again.
+ */
+final class AccessLogWriter {
+
+    static final int CAPACITY = 65_536;
+    private static final AccessLogWriter SHARED = new AccessLogWriter(Logger.getLogger("dev.triage.access"));
+
+    private final Logger logger;
+    private final BlockingQueue<LogRecord> queue = new ArrayBlockingQueue<>(CAPACITY);
+    private final AtomicLong dropped = new AtomicLong();
+
+    private AccessLogWriter(Logger logger) {
+        this.logger = logger;
+        Thread writer = new Thread(this::drain, "triage-access-log");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    static AccessLogWriter shared() {
+        return SHARED;
+    }
+
+    boolean enabled() {
+        return logger.isLoggable(Level.INFO);
+    }
+
+    /** Queues one line; never blocks. */
+    void write(String line) {
+        LogRecord record = new LogRecord(Level.INFO, line);
+        record.setLoggerName(logger.getName());
+        if (!queue.offer(record)) dropped.incrementAndGet();
+    }
+
+    private void drain() {
+        while (true) {
+            try {
+                LogRecord record = queue.take();
+                long lost = dropped.getAndSet(0);
+                if (lost > 0) logger.warning(lost + " access-log lines dropped: the log could not keep up");
+                logger.log(record);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException handlerFailed) {
+                // A failing log handler must not stop the access log.
+            }
+        }
+    }
+}
