@@ -7,6 +7,7 @@ import dev.triage.core.GroupSpec;
 import dev.triage.core.Lease;
 import dev.triage.core.Outcome;
 import dev.triage.core.Result;
+import dev.triage.core.StoreCounters;
 import dev.triage.core.SchedulerBackend;
 import dev.triage.core.tck.BackendSpec;
 import dev.triage.core.tck.ContractHarness;
@@ -76,8 +77,11 @@ class HazelcastClusterTest {
                         if (command instanceof Command.Enqueue) enqueues.incrementAndGet();
                     })));
 
-            System.out.println("global limits, 3 members x 8 threads: " + enqueues + " tickets, " + summary);
+            StoreCounters cost = cost(harness);
+            System.out.println("global limits, 3 members x 8 threads: " + enqueues + " tickets, " + summary + ", " + cost);
             assertThat(enqueues.get()).isGreaterThanOrEqualTo(5_000);
+            assertThat(cost.roundTrips()).as("store calls for %d commands: they travelled in batches", cost.commands())
+                    .isLessThan(cost.commands());
             assertThat(summary.count("grants")).isPositive();
             assertThat(summary.count("queued")).isPositive();
         }
@@ -102,13 +106,30 @@ class HazelcastClusterTest {
                             }
                         })));
 
-                System.out.println("owner loss after 800 of " + sent + " commands: " + summary);
+                StoreCounters cost = cost(harness);
+                System.out.println("owner loss after 800 of " + sent + " commands: " + summary + ", " + cost);
+                assertThat(cost.roundTrips()).as("store calls for %d commands: they travelled in batches",
+                        cost.commands()).isLessThan(cost.commands());
                 assertThat(killed).as("the owner was killed mid-history").isTrue();
                 assertThat(sent.get()).isGreaterThan(1_600);
                 GroupSnapshot after = harness.snapshot(group.name());
                 assertThat(after.commit()).isPositive();
             }
         }
+    }
+
+    /** What the harness's backends have cost the store together. */
+    private static StoreCounters cost(ContractHarness harness) {
+        long commands = 0;
+        long roundTrips = 0;
+        long messages = 0;
+        for (int i = 0; i < harness.members(); i++) {
+            StoreCounters one = harness.member(i).counters();
+            commands += one.commands();
+            roundTrips += one.roundTrips();
+            messages += one.noticeMessages();
+        }
+        return new StoreCounters(commands, roundTrips, messages);
     }
 
     /** Counts or reacts to each command on its way to the backend; changes nothing. */
