@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -37,17 +38,34 @@ public final class ClusterLatencyBenchmark {
 
     private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         int members = args.length > 0 ? Integer.parseInt(args[0]) : 1;
         int waiting = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         int cycles = args.length > 2 ? Integer.parseInt(args[2]) : 20_000;
-        HAZELCAST_LOG.setLevel(Level.WARNING);
+        Measurement measurement = measure(members, waiting, cycles, 25_701);
+        System.out.printf("members=%d waiting=%d cycles=%d: %s p50 %s p99 %s | %s p50 %s p99 %s | %.0f calls/s%n",
+                members, waiting, cycles, measurement.first(), micros(measurement.firstP50Nanos()),
+                micros(measurement.firstP99Nanos()), measurement.second(), micros(measurement.secondP50Nanos()),
+                micros(measurement.secondP99Nanos()), measurement.callsPerSecond());
+    }
 
+    /**
+     * The latencies of one cycle's two commands, in nanoseconds: with waiting tickets, {@code first} is the
+     * release that grants the head and {@code second} the enqueue; with none, the enqueue granted in its own
+     * call and then its release.
+     */
+    public record Measurement(String first, long firstP50Nanos, long firstP99Nanos,
+                              String second, long secondP50Nanos, long secondP99Nanos, double callsPerSecond) {
+    }
+
+    /** Starts {@code members} members on loopback from {@code firstPort} up, measures, and shuts them down. */
+    public static Measurement measure(int members, int waiting, int cycles, int firstPort) {
+        HAZELCAST_LOG.setLevel(Level.WARNING);
         List<HazelcastInstance> instances = new ArrayList<>();
         List<String> addresses = new ArrayList<>();
-        for (int i = 0; i < members; i++) addresses.add("127.0.0.1:" + (25_701 + i));
+        for (int i = 0; i < members; i++) addresses.add("127.0.0.1:" + (firstPort + i));
         for (int i = 0; i < members; i++) {
-            instances.add(HazelcastMember.start(new ClusterSettings("bench", 25_701 + i, addresses, Optional.empty(),
+            instances.add(HazelcastMember.start(new ClusterSettings("bench", firstPort + i, addresses, Optional.empty(),
                     Duration.ofSeconds(15), OptionalInt.of(1)), "bench-" + i));
         }
         GroupSpec spec = GroupSpec.of("bench", Deployment.unlimited("d1").withMaxParallelRequests(1))
@@ -57,24 +75,36 @@ public final class ClusterLatencyBenchmark {
             long far = backend.now() + TimeUnit.DAYS.toMillis(1);
             if (waiting == 0) {
                 // A free slot: the enqueue is granted in its own call, then released.
-                measure("enqueue+grant", "release", members, waiting, cycles,
+                return measure("enqueue+grant", "release", cycles,
                         i -> run(backend, new Command.Enqueue("f" + i, 0, "bench", far, 0)),
                         granted -> run(backend, new Command.Release(granted.grants().get(0).id(), Usage.succeeded(0))));
-            } else {
-                // A queue held at a fixed depth: each release grants the head, each enqueue joins the queue.
-                Lease[] held = {((Result.Granted) run(backend, new Command.Enqueue("held", 0, "bench", far, 0))
-                        .result()).lease()};
-                for (int i = 0; i < waiting; i++) run(backend, new Command.Enqueue("w" + i, 1 + i % 9, "bench", far, 0));
-                measure("release+grant", "enqueue", members, waiting, cycles, i -> {
-                    Outcome released = run(backend, new Command.Release(held[0].id(), Usage.succeeded(0)));
-                    held[0] = released.grants().get(0);
-                    return released;
-                }, released -> run(backend, new Command.Enqueue("n" + held[0].id(), 1 + (held[0].arrival() % 9),
-                        "bench", far, 0)));
             }
+            // A queue held at a fixed depth: each release grants the head, each enqueue joins the queue.
+            Lease[] held = {((Result.Granted) run(backend, new Command.Enqueue("held", 0, "bench", far, 0))
+                    .result()).lease()};
+            fill(backend, waiting, far);
+            return measure("release+grant", "enqueue", cycles, i -> {
+                Outcome released = run(backend, new Command.Release(held[0].id(), Usage.succeeded(0)));
+                held[0] = released.grants().get(0);
+                return released;
+            }, released -> run(backend, new Command.Enqueue("n" + held[0].id(), 1 + (held[0].arrival() % 9),
+                    "bench", far, 0)));
         } finally {
             backend.close();
             instances.forEach(HazelcastInstance::shutdown);
+        }
+    }
+
+    /** Enqueues the waiting tickets a batch at a time (one by one, 100,000 of them took about a minute). */
+    private static void fill(SchedulerBackend backend, int waiting, long far) {
+        int batch = 256;
+        for (int from = 0; from < waiting; from += batch) {
+            List<CompletableFuture<Outcome>> sent = new ArrayList<>();
+            for (int i = from; i < Math.min(waiting, from + batch); i++) {
+                sent.add(backend.execute("bench", new Command.Enqueue("w" + i, 1 + i % 9, "bench", far, 0))
+                        .toCompletableFuture());
+            }
+            sent.forEach(CompletableFuture::join);
         }
     }
 
@@ -86,8 +116,7 @@ public final class ClusterLatencyBenchmark {
         Outcome apply(Outcome previous);
     }
 
-    private static void measure(String first, String second, int members, int waiting, int cycles, Step step,
-                                Then then) {
+    private static Measurement measure(String first, String second, int cycles, Step step, Then then) {
         for (int i = 0; i < Math.min(cycles, 5_000); i++) then.apply(step.apply(-i - 1)); // warm-up
         long[] a = new long[cycles];
         long[] b = new long[cycles];
@@ -102,15 +131,18 @@ public final class ClusterLatencyBenchmark {
             b[i] = t2 - t1;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("members=%d waiting=%d cycles=%d: %s p50 %s p99 %s | %s p50 %s p99 %s | %.0f calls/s%n",
-                members, waiting, cycles, first, micros(a, 50), micros(a, 99), second, micros(b, 50), micros(b, 99),
-                2 * cycles / seconds);
+        return new Measurement(first, percentile(a, 50), percentile(a, 99), second, percentile(b, 50),
+                percentile(b, 99), 2 * cycles / seconds);
     }
 
-    private static String micros(long[] nanos, int percentile) {
+    private static long percentile(long[] nanos, int percentile) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
-        return String.format("%.0f us", sorted[Math.min(sorted.length - 1, sorted.length * percentile / 100)] / 1e3);
+        return sorted[Math.min(sorted.length - 1, sorted.length * percentile / 100)];
+    }
+
+    private static String micros(long nanos) {
+        return String.format("%.0f us", nanos / 1e3);
     }
 
     private static Outcome run(SchedulerBackend backend, Command command) {
