@@ -3,6 +3,7 @@ package dev.triage.http;
 import dev.triage.config.DeploymentSettings;
 import dev.triage.config.ModelGroupSettings;
 import dev.triage.core.Admission;
+import dev.triage.core.SchedulingEvent;
 import dev.triage.core.TicketRefusedException;
 import dev.triage.core.Usage;
 import dev.triage.http.upstream.UpstreamCall;
@@ -153,6 +154,7 @@ public final class ScheduledCall {
         armTimer(router.upstreamTimeout(deployment).toMillis(), thisAttempt);
         call = router.upstream(deployment.id()).send(request.endpoint(),
                 request.upstreamBody(SchedulerSettings.upstreamModel(deployment.model())), request.stream());
+        SchedulingEvent.record(SchedulingEvent.Stage.UPSTREAM_CALLED, admission.lease());
         call.response().onComplete(result -> {
                     if (thisAttempt != attempt || phase != Phase.CALLING) {
                         if (result.succeeded()) result.result().cancel();
@@ -209,6 +211,7 @@ public final class ScheduledCall {
         });
         stream.endHandler(v -> {
             if (thisAttempt != attempt || phase != Phase.CALLING) return;
+            SchedulingEvent.record(SchedulingEvent.Stage.UPSTREAM_ENDED, admission.lease());
             cancelTimer();
             status = response.status();
             Map<String, String> headers = headers();

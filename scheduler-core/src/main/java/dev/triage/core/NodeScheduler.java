@@ -172,8 +172,10 @@ public final class NodeScheduler implements AutoCloseable {
         if (held.remove(admission.lease().id()) == null) return CompletableFuture.completedFuture(null);
         remember(admission.lease().id());
         Command.Release release = new Command.Release(admission.lease().id(), usage);
+        SchedulingEvent.record(SchedulingEvent.Stage.RELEASE_SENT, admission.lease());
         return backend.execute(admission.group(), release)
                 .whenComplete((outcome, error) -> {
+                    SchedulingEvent.record(SchedulingEvent.Stage.RELEASE_ANSWERED, admission.lease());
                     if (error != null) pendingReleases.put(release.leaseId(), Map.entry(admission.group(), release));
                 })
                 .thenApply(outcome -> (Void) null);
@@ -269,6 +271,7 @@ public final class NodeScheduler implements AutoCloseable {
             if (waiter.arrival < 0) waiter.arrival = lease.arrival();
             Admission admission = new Admission(waiter.group, waiter.ticket(nodeId), lease);
             held.put(lease.id(), admission);
+            SchedulingEvent.record(SchedulingEvent.Stage.GRANT_NOTICED, lease);
             if (waiter.future.complete(admission)) {
                 admissions.incrementAndGet();
                 return;
