@@ -28,12 +28,17 @@ import java.util.Map;
  * the admission cost at depth on an in-process Hazelcast member. Each prints rows of a table; at the end one line
  * {@code RESULT {...}} holds every row as JSON.
  *
+ * <p>{@code -Dtriage.load.only=overhead,throughput} runs only the scenarios whose names start with one of these.
+ *
  * <p>{@code LoadDriver upstream PORT} runs the stub upstream itself; the driver starts it so.
  */
 public final class LoadDriver {
     static final String UPSTREAM_COMMAND = "upstream";
 
     private static final long START = System.nanoTime();
+    /** {@code -Dtriage.load.only=overhead,handoff} runs only the scenarios whose names start so. */
+    private static final java.util.List<String> ONLY = System.getProperty("triage.load.only") == null ? null
+            : Arrays.asList(System.getProperty("triage.load.only").split(","));
 
     private LoadDriver() {
     }
@@ -90,6 +95,7 @@ public final class LoadDriver {
 
     /** Runs one scenario; a failure is reported and the next scenario runs. */
     private static void attempt(Report report, String scenario, Step step) {
+        if (ONLY != null && ONLY.stream().noneMatch(scenario::startsWith)) return;
         progress(scenario);
         try {
             step.run();

@@ -1,5 +1,7 @@
 package dev.triage.node.hazelcast;
 
+import dev.triage.core.Command;
+import dev.triage.core.Notice;
 import dev.triage.core.Outcome;
 import dev.triage.core.WireFormat;
 
@@ -8,13 +10,16 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a batch of commands did, in the batch's order: for each command either its outcome or, when the rules
- * refused it whole (malformed), the reason (then its outcome is null).
+ * refused it whole (malformed), the reason (then its outcome is null); and whether the member that ran it pushed
+ * the batch's notices itself (it does when it has a backend for the group's namespace).
  */
-record BatchOutcome(List<Outcome> outcomes, List<String> refusals) {
+record BatchOutcome(List<Outcome> outcomes, List<String> refusals, boolean noticesPushed) {
 
     BatchOutcome {
         if (outcomes.size() != refusals.size()) {
@@ -22,6 +27,31 @@ record BatchOutcome(List<Outcome> outcomes, List<String> refusals) {
         }
         outcomes = Collections.unmodifiableList(new ArrayList<>(outcomes));
         refusals = Collections.unmodifiableList(new ArrayList<>(refusals));
+    }
+
+    BatchOutcome(List<Outcome> outcomes, List<String> refusals) {
+        this(outcomes, refusals, false);
+    }
+
+    BatchOutcome withNoticesPushed() {
+        return new BatchOutcome(outcomes, refusals, true);
+    }
+
+    /**
+     * The notices the batch owes each node, one list per node. For a duplicate, its first run's: Hazelcast retries
+     * a call whose member died before answering, and the first run's notices may have died with it (a node ignores
+     * a notice it already had).
+     */
+    Map<String, List<Notice>> notices(List<Command> commands) {
+        Map<String, List<Notice>> byNode = new HashMap<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            Outcome outcome = outcomes.get(i);
+            Outcome owed = outcome == null ? null : outcome.duplicate() ? outcome.firstRun() : outcome;
+            if (owed == null) continue;
+            owed.noticesByNode(commands.get(i))
+                    .forEach((node, list) -> byNode.computeIfAbsent(node, n -> new ArrayList<>()).addAll(list));
+        }
+        return byNode;
     }
 
     int size() {
@@ -46,6 +76,7 @@ record BatchOutcome(List<Outcome> outcomes, List<String> refusals) {
     }
 
     void writeTo(DataOutput out) throws IOException {
+        out.writeBoolean(noticesPushed);
         WireFormat.writeCount(out, outcomes.size());
         for (int i = 0; i < outcomes.size(); i++) {
             Outcome outcome = outcomes.get(i);
@@ -59,6 +90,7 @@ record BatchOutcome(List<Outcome> outcomes, List<String> refusals) {
     }
 
     static BatchOutcome readFrom(DataInput in) throws IOException {
+        boolean noticesPushed = in.readBoolean();
         int size = WireFormat.readCount(in, "batch outcomes");
         List<Outcome> outcomes = new ArrayList<>(size);
         List<String> refusals = new ArrayList<>(size);
@@ -71,6 +103,6 @@ record BatchOutcome(List<Outcome> outcomes, List<String> refusals) {
                 refusals.add(WireFormat.readString(in, "a refusal"));
             }
         }
-        return new BatchOutcome(outcomes, refusals);
+        return new BatchOutcome(outcomes, refusals, noticesPushed);
     }
 }

@@ -23,8 +23,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * one reading of the clock: the rules decide each, the state changes in place (in-memory format OBJECT, so
  * nothing is deserialized), and the backup replica is sent only the recorded decisions ({@link ReplayProcessor}),
  * never the commands to decide again. Each command keeps its own operation id, outcome and idempotence; one the
- * rules refuse whole (malformed) is answered with its refusal and the others still run. When the state says a
- * timed event is due, the backend of the member that ran the batch (the key's owner) schedules the tick.
+ * rules refuse whole (malformed) is answered with its refusal and the others still run. The backend of the member
+ * that ran the batch (the key's owner) pushes the batch's notices to their nodes and, when the state says a timed
+ * event is due, schedules the tick.
  */
 final class GroupCommandProcessor implements EntryProcessor<String, GroupState, BatchOutcome>, HazelcastInstanceAware {
 
@@ -86,10 +87,13 @@ final class GroupCommandProcessor implements EntryProcessor<String, GroupState, 
         }
         if (changed) entry.setValue(state);
         outcome = new BatchOutcome(outcomes, refusals);
-        long next = outcome.nextEventAt();
-        if (next != Long.MAX_VALUE && instance != null) {
-            Object backend = instance.getUserContext().get(HazelcastBackend.contextKey(namespace));
-            if (backend instanceof HazelcastBackend owner) owner.tickAsOwner(entry.getKey(), next);
+        Object backend = instance == null ? null : instance.getUserContext().get(HazelcastBackend.contextKey(namespace));
+        if (backend instanceof HazelcastBackend owner) {
+            // The store pushes its grants from where it decided them: a hop back to the sender and on is saved.
+            owner.pushAsOwner(entry.getKey(), outcome.notices(commands));
+            long next = outcome.nextEventAt();
+            if (next != Long.MAX_VALUE) owner.tickAsOwner(entry.getKey(), next);
+            return outcome.withNoticesPushed();
         }
         return outcome;
     }

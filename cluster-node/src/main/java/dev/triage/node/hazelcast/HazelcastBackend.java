@@ -23,7 +23,6 @@ import dev.triage.core.UnknownGroupException;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +59,8 @@ public final class HazelcastBackend implements SchedulerBackend {
     private final Map<String, GroupSpec> specs = new LinkedHashMap<>();
     private final ScheduledExecutorService ticker;
     private final java.util.concurrent.ExecutorService callbacks;
+    /** Where the store's answers are handed out (experiment: the thread that completed the invocation). */
+    private final java.util.concurrent.Executor answers;
     private final CommandBatcher batcher = new CommandBatcher(this::send);
     private final Map<String, NoticeListener> localListeners = new ConcurrentHashMap<>();
     private final Map<String, ITopic<NoticeBatch>> topics = new ConcurrentHashMap<>();
@@ -111,6 +112,7 @@ public final class HazelcastBackend implements SchedulerBackend {
                     t.setDaemon(true);
                     return t;
                 }, (task, pool) -> task.run());
+        this.answers = Boolean.getBoolean("triage.answersOnHazelcastThread") ? Runnable::run : callbacks;
         this.membershipRegistration = instance.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
@@ -195,22 +197,16 @@ public final class HazelcastBackend implements SchedulerBackend {
 
     private void onBatchOutcome(String group, List<CommandBatcher.Pending> batch, BatchOutcome result) {
         lastContact = System.nanoTime();
-        Map<String, List<Notice>> notices = new HashMap<>();
-        for (int i = 0; i < batch.size(); i++) {
-            Outcome outcome = result.outcomes().get(i);
-            if (outcome == null) continue;
-            // Hazelcast retries a call whose member died before answering; the first run's notices may have
-            // died with that answer, so they go out again (a node ignores a notice it already had).
-            Outcome owed = outcome.duplicate() ? outcome.firstRun() : outcome;
-            if (owed == null) continue;
-            owed.noticesByNode(batch.get(i).command())
-                    .forEach((node, list) -> notices.computeIfAbsent(node, n -> new ArrayList<>()).addAll(list));
-        }
-        try {
-            notices.forEach((node, list) -> deliver(group, node, list));
-            scheduleTick(group, result.nextEventAt());
-        } catch (RuntimeException sideEffectFailed) {
-            // Notices and ticks are best effort (the reconcile heals them); the answers themselves must arrive.
+        if (!result.noticesPushed()) {
+            // The member that ran the batch has no backend of this namespace (a test's member): push from here.
+            List<Command> commands = new ArrayList<>(batch.size());
+            for (CommandBatcher.Pending pending : batch) commands.add(pending.command());
+            try {
+                result.notices(commands).forEach((node, notices) -> deliver(group, node, notices));
+                scheduleTick(group, result.nextEventAt());
+            } catch (RuntimeException sideEffectFailed) {
+                // Notices and ticks are best effort (the reconcile heals them); the answers themselves must arrive.
+            }
         }
         for (int i = 0; i < batch.size(); i++) {
             Outcome outcome = result.outcomes().get(i);
@@ -221,6 +217,21 @@ public final class HazelcastBackend implements SchedulerBackend {
                 answer.completeExceptionally(new IllegalArgumentException(result.refusals().get(i)));
             }
         }
+    }
+
+    /**
+     * Called on the partition thread by a batch that ran here: this member pushes the batch's notices, those for a
+     * node in this process on the backend's own threads, the others on their node's topic.
+     */
+    void pushAsOwner(String group, Map<String, List<Notice>> notices) {
+        notices.forEach((nodeId, list) -> {
+            NoticeListener local = localListeners.get(nodeId);
+            if (local != null) {
+                callbacks.execute(() -> local.onNotices(group, list));
+            } else {
+                publish(group, nodeId, list);
+            }
+        });
     }
 
     /**
@@ -244,7 +255,7 @@ public final class HazelcastBackend implements SchedulerBackend {
                         answer.completeExceptionally(unreadable);
                     }
                 }
-            }, callbacks);
+            }, answers);
         } else {
             states.submitToKey(group, processor).whenCompleteAsync((value, error) -> {
                 if (error != null) {
@@ -262,8 +273,12 @@ public final class HazelcastBackend implements SchedulerBackend {
         NoticeListener local = localListeners.get(nodeId);
         if (local != null) {
             local.onNotices(group, notices);
-            return;
+        } else {
+            publish(group, nodeId, notices);
         }
+    }
+
+    private void publish(String group, String nodeId, List<Notice> notices) {
         noticeMessages.increment();
         topics.computeIfAbsent(nodeId, n -> instance.getTopic(topicPrefix + n)).publish(new NoticeBatch(group, notices));
     }
