@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * commands per admitted ticket, as on the real admission path.
  *
  * <p>Run: {@code ./mvnw -B -q -pl benchmarks -am package -DskipTests && java -jar benchmarks/target/benchmarks.jar
- * InMemoryCycleBenchmark}
+ * InMemoryCycleBenchmark}; add {@code -prof gc} for the bytes allocated per cycle ({@code gc.alloc.rate.norm}) and
+ * the GC time, which the memory of operation ids (kept a lease bound) drives.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

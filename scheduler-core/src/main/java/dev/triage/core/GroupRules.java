@@ -16,6 +16,10 @@ import java.util.SplittableRandom;
  */
 public final class GroupRules {
 
+    private static final Result APPLIED = OperationMemo.canonical(new Result.Applied());
+    private static final Result RELEASED = OperationMemo.canonical(new Result.Released(true));
+    private static final Result NOT_HELD = OperationMemo.canonical(new Result.Released(false));
+
     private GroupRules() {
     }
 
@@ -36,7 +40,7 @@ public final class GroupRules {
         // Whatever the command did, and even if it was refused, what its housekeeping freed is granted now.
         run.grantWhatFits();
         state.setCommit(state.commit() + 1);
-        Outcome outcome = new Outcome(state.commit(), state.now(), state.epoch(), false, result, run.changes,
+        Outcome outcome = new Outcome(state.commit(), state.now(), state.epoch(), false, result, run.changes.done(),
                 nextEventAt(state));
         state.keepRecent(outcome);
         return outcome;
@@ -82,9 +86,7 @@ public final class GroupRules {
 
     /** When the group next needs a tick, or {@link Long#MAX_VALUE}. */
     static long nextEventAt(GroupState state) {
-        long at = Long.MAX_VALUE;
-        long leaseBound = state.spec().leaseBoundMillis();
-        for (long lastSeen : state.nodesLastSeen().values()) at = Math.min(at, lastSeen + leaseBound);
+        long at = state.nextSilenceAt();
         if (state.waitingCount() > 0) {
             at = Math.min(at, state.earliestDeadline().deadline());
             at = Math.min(at, (state.window() + 1) * GroupState.WINDOW_MILLIS);
@@ -99,7 +101,8 @@ public final class GroupRules {
         private final GroupSpec spec;
         private final Command command;
         private final String opId;
-        private final List<Change> changes = new ArrayList<>();
+        /** Handed to the outcome as they are (not copied): a separate object, so an outcome keeps no state alive. */
+        private final ChangeList changes = new ChangeList();
         private SplittableRandom random;
 
         Run(GroupState state, Command command, String opId) {
@@ -110,7 +113,7 @@ public final class GroupRules {
         }
 
         private void record(Change change) {
-            changes.add(change);
+            changes.append(change);
             state.apply(change);
         }
 
@@ -120,16 +123,8 @@ public final class GroupRules {
             for (Ticket t = state.earliestDeadline(); t != null && t.deadline() <= now; t = state.earliestDeadline()) {
                 record(new Change.TicketEnded(t.id(), t.nodeId(), EndReason.EXPIRED));
             }
-            List<String> silent = null;
-            for (var node : state.nodesLastSeen().entrySet()) {
-                if (node.getValue() + spec.leaseBoundMillis() <= now) {
-                    if (silent == null) silent = new ArrayList<>();
-                    silent.add(node.getKey());
-                }
-            }
-            if (silent != null) {
-                silent.sort(null);
-                for (String nodeId : silent) dropNode(nodeId);
+            if (state.nextSilenceAt() <= now) {
+                for (String nodeId : state.silentNodes(now)) dropNode(nodeId);
             }
         }
 
@@ -145,12 +140,12 @@ public final class GroupRules {
                 result = cancel(c);
             } else if (command instanceof Command.RenewNode r) {
                 seen(r.nodeId());
-                result = new Result.Applied();
+                result = APPLIED;
             } else if (command instanceof Command.DropNode d) {
                 dropNode(d.nodeId());
-                result = new Result.Applied();
+                result = APPLIED;
             } else if (command instanceof Command.Tick) {
-                result = new Result.Applied();
+                result = APPLIED;
             } else if (command instanceof Command.Reconcile r) {
                 result = reconcile(r);
             } else {
@@ -160,15 +155,15 @@ public final class GroupRules {
         }
 
         private Result enqueue(Command.Enqueue e) {
-            if (state.recentEnd(e.ticketId()) != null) return remember(new Result.Refused(Result.Refusal.ALREADY_ENDED));
+            if (state.recentEnd(e.ticketId()) != null) return refuse(Result.Refusal.ALREADY_ENDED);
             Ticket ticket = new Ticket(e.ticketId(), e.priority(), state.nextArrival(), e.nodeId(), e.deadline(),
                     e.tokens(), Set.of());
             return admit(ticket);
         }
 
         private Result requeue(Command.Requeue r) {
-            if (state.leaseOfTicket(r.ticketId()) != null) return remember(new Result.Refused(Result.Refusal.LEASE_HELD));
-            if (state.recentEnd(r.ticketId()) != null) return remember(new Result.Refused(Result.Refusal.ALREADY_ENDED));
+            if (state.leaseOfTicket(r.ticketId()) != null) return refuse(Result.Refusal.LEASE_HELD);
+            if (state.recentEnd(r.ticketId()) != null) return refuse(Result.Refusal.ALREADY_ENDED);
             Ticket ticket = new Ticket(r.ticketId(), r.priority(), r.arrival(), r.nodeId(), r.deadline(), r.tokens(),
                     r.avoid());
             return admit(ticket);
@@ -177,11 +172,11 @@ public final class GroupRules {
         /** Enqueue and requeue alike: check, shed if full, queue, grant, answer. */
         private Result admit(Ticket ticket) {
             seen(ticket.nodeId());
-            if (ticket.deadline() <= state.now()) return remember(new Result.Refused(Result.Refusal.EXPIRED));
-            if (neverFits(ticket)) return remember(new Result.Refused(Result.Refusal.NEVER_FITS));
+            if (ticket.deadline() <= state.now()) return refuse(Result.Refusal.EXPIRED);
+            if (neverFits(ticket)) return refuse(Result.Refusal.NEVER_FITS);
             if (state.waitingCount() >= spec.maxQueueSize()) {
                 Ticket last = state.last();
-                if (!ticket.isBefore(last)) return remember(new Result.Refused(Result.Refusal.QUEUE_FULL));
+                if (!ticket.isBefore(last)) return refuse(Result.Refusal.QUEUE_FULL);
                 record(new Change.TicketEnded(last.id(), last.nodeId(), EndReason.SHED));
             }
             record(new Change.TicketQueued(ticket));
@@ -199,7 +194,7 @@ public final class GroupRules {
 
         private Result release(Command.Release r) {
             Lease lease = state.lease(r.leaseId());
-            if (lease == null) return remember(new Result.Released(false));
+            if (lease == null) return remember(NOT_HELD);
             Usage usage = r.usage();
             boolean refund = usage.completion() == Usage.Completion.NOT_DISPATCHED;
             record(new Change.LeaseEnded(lease.id(), usage.tokensUsed(), refund));
@@ -217,7 +212,7 @@ public final class GroupRules {
                 default -> {
                 }
             }
-            return remember(new Result.Released(true));
+            return remember(RELEASED);
         }
 
         private Result cancel(Command.Cancel c) {
@@ -236,7 +231,7 @@ public final class GroupRules {
                 }
                 effect = Result.CancelEffect.UNKNOWN;
             }
-            return remember(new Result.Cancelled(effect));
+            return remember(OperationMemo.canonical(new Result.Cancelled(effect)));
         }
 
         private Result reconcile(Command.Reconcile r) {
@@ -279,8 +274,7 @@ public final class GroupRules {
         }
 
         private void seen(String nodeId) {
-            Long last = state.nodesLastSeen().get(nodeId);
-            if (last == null || last < state.now()) record(new Change.NodeSeen(nodeId, state.now()));
+            if (!state.seenSince(nodeId, state.now())) record(new Change.NodeSeen(nodeId, state.now()));
         }
 
         private void dropNode(String nodeId) {
@@ -291,7 +285,7 @@ public final class GroupRules {
                 // The call may well have been made: keep its rpm unit and reservation, free the slot.
                 record(new Change.LeaseEnded(l.id(), l.tokensReserved(), false));
             }
-            if (state.nodesLastSeen().containsKey(nodeId)) record(new Change.NodeDropped(nodeId));
+            if (state.knowsNode(nodeId)) record(new Change.NodeDropped(nodeId));
         }
 
         /** Contract 2: grant the first tickets that fit, stopping at the first that does not. */
@@ -362,6 +356,10 @@ public final class GroupRules {
                 random = new SplittableRandom(opId.hashCode() * 0x9E3779B97F4A7C15L + state.commit());
             }
             return random;
+        }
+
+        private Result refuse(Result.Refusal reason) {
+            return remember(OperationMemo.canonical(new Result.Refused(reason)));
         }
 
         private Result remember(Result result) {

@@ -11,11 +11,10 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * One model group's scheduling state, as a backend stores it: waiting tickets in queue order, leases,
@@ -34,10 +33,13 @@ public final class GroupState {
     private static final class DeadlineOrder implements Comparator<Ticket> {
         @Override
         public int compare(Ticket a, Ticket b) {
+            if (a == b) return 0;
             int byDeadline = Long.compare(a.deadline(), b.deadline());
             return byDeadline != 0 ? byDeadline : Ticket.QUEUE_ORDER.compare(a, b);
         }
     }
+
+    private static final Comparator<Ticket> DEADLINE_ORDER = new DeadlineOrder();
 
     private final GroupSpec spec;
     private final long epoch;
@@ -47,45 +49,21 @@ public final class GroupState {
     private long nextArrival = 1;
 
     private final TreeSet<Ticket> waiting = new TreeSet<>(Ticket.QUEUE_ORDER);
-    private final TreeSet<Ticket> byDeadline = new TreeSet<>(new DeadlineOrder());
+    private final TreeSet<Ticket> byDeadline = new TreeSet<>(DEADLINE_ORDER);
     private final Map<String, Ticket> ticketsById = new HashMap<>();
     private final Map<String, Lease> leases = new HashMap<>();
     private final Map<String, Lease> leasesByTicket = new HashMap<>();
-    private final Map<String, Usage> usage = new HashMap<>();
-    private final Map<String, Long> nodesLastSeen = new HashMap<>();
-    /** Per node: the ids of its waiting tickets and of its leases here, for reconcile digests and node drops. */
-    private final Map<String, Holdings> heldByNode = new HashMap<>();
+    private final DeploymentUsage usage;
+    private final Nodes nodes = new Nodes();
 
-    private final Map<String, Memo> remembered = new HashMap<>();
-    private final Map<String, End> recentEnds = new HashMap<>();
-    private final ArrayDeque<Forget> forgetQueue = new ArrayDeque<>();
+    private final OperationMemo memo = new OperationMemo();
+    /** An enqueue's id is remembered while its ticket waits or holds a lease: {@link #memo} keeps this as a flag. */
+    private final Predicate<String> ticketLive = id -> ticketsById.containsKey(id) || leasesByTicket.containsKey(id);
     /** The last outcomes that remembered an operation id, oldest first. */
     private final ArrayDeque<Outcome> recentOutcomes = new ArrayDeque<>();
-
-    /** What one node has in this group. */
-    private static final class Holdings {
-        final Set<String> tickets = new HashSet<>();
-        final Set<String> leases = new HashSet<>();
-    }
-
-    /** Mutable usage of one deployment; only this class touches it. */
-    private static final class Usage {
-        long rpmUsed;
-        long tpmUsed;
-        int inFlight;
-        int failures;
-        long cooldownUntil;
-    }
-
-    private record Forget(String key, boolean isEnd, long at) {
-    }
-
-    /** An operation's first result, kept until {@code forgetAt}. */
-    private record Memo(Result result, long forgetAt) {
-    }
-
-    private record End(EndReason reason, long forgetAt) {
-    }
+    /** The first of {@code waiting} and of {@code byDeadline}, or null when not known (a TreeSet walks to it). */
+    private Ticket headCache;
+    private Ticket earliestCache;
 
     /**
      * @param epoch identifies this incarnation of the state (a random number chosen by whoever creates it);
@@ -94,7 +72,7 @@ public final class GroupState {
     public GroupState(GroupSpec spec, long epoch) {
         this.spec = spec;
         this.epoch = epoch;
-        for (Deployment d : spec.deployments()) usage.put(d.id(), new Usage());
+        this.usage = new DeploymentUsage(spec);
     }
 
     // ---- reads ----
@@ -134,7 +112,8 @@ public final class GroupState {
     }
 
     public Ticket head() {
-        return waiting.isEmpty() ? null : waiting.first();
+        if (headCache == null && !waiting.isEmpty()) headCache = waiting.first();
+        return headCache;
     }
 
     Ticket last() {
@@ -142,7 +121,8 @@ public final class GroupState {
     }
 
     Ticket earliestDeadline() {
-        return byDeadline.isEmpty() ? null : byDeadline.first();
+        if (earliestCache == null && !byDeadline.isEmpty()) earliestCache = byDeadline.first();
+        return earliestCache;
     }
 
     public Ticket waitingTicket(String ticketId) {
@@ -162,8 +142,7 @@ public final class GroupState {
     }
 
     public DeploymentLoad load(String deploymentId) {
-        Usage u = usage.get(deploymentId);
-        return new DeploymentLoad(deploymentId, u.rpmUsed, u.tpmUsed, u.inFlight, u.failures, u.cooldownUntil);
+        return usage.load(deploymentId);
     }
 
     public GroupSnapshot snapshot() {
@@ -176,94 +155,88 @@ public final class GroupState {
 
     /** How many waiting tickets a node has in this group. */
     public int waitingOf(String nodeId) {
-        Holdings held = heldByNode.get(nodeId);
-        return held == null ? 0 : held.tickets.size();
+        return nodes.heldCount(nodeId, false);
     }
 
     /** How many leases a node holds in this group. */
     public int leaseCountOf(String nodeId) {
-        Holdings held = heldByNode.get(nodeId);
-        return held == null ? 0 : held.leases.size();
+        return nodes.heldCount(nodeId, true);
     }
 
-    private void hold(String nodeId, boolean lease, String id) {
-        Holdings held = heldByNode.computeIfAbsent(nodeId, n -> new Holdings());
-        (lease ? held.leases : held.tickets).add(id);
-    }
-
-    private void letGo(String nodeId, boolean lease, String id) {
-        Holdings held = heldByNode.get(nodeId);
-        if (held == null) return;
-        (lease ? held.leases : held.tickets).remove(id);
-        if (held.tickets.isEmpty() && held.leases.isEmpty()) heldByNode.remove(nodeId);
-    }
-
+    /** When each node was last seen (a copy). */
     public Map<String, Long> nodesLastSeen() {
-        return Collections.unmodifiableMap(nodesLastSeen);
+        return nodes.lastSeen();
+    }
+
+    boolean knowsNode(String nodeId) {
+        return nodes.knows(nodeId);
+    }
+
+    /** Whether the node is known and was last seen at {@code at} or later. */
+    boolean seenSince(String nodeId, long at) {
+        return nodes.seenSince(nodeId, at);
+    }
+
+    /** When the first node falls silent for a lease bound, or {@link Long#MAX_VALUE} if none is known. */
+    long nextSilenceAt() {
+        return nodes.nextSilenceAt(spec.leaseBoundMillis());
+    }
+
+    /** The nodes silent for a lease bound at {@code now}, sorted by id. */
+    List<String> silentNodes(long now) {
+        return nodes.silent(now, spec.leaseBoundMillis());
     }
 
     public Result rememberedResult(String opId) {
-        Memo memo = remembered.get(opId);
-        return memo == null ? null : memo.result();
+        return memo.result(opId);
     }
 
     /** Why a ticket ended, if it ended within the last lease bound. */
     public EndReason recentEnd(String ticketId) {
-        End end = recentEnds.get(ticketId);
-        return end == null ? null : end.reason();
+        return memo.end(ticketId);
     }
 
     int rememberedCount() {
-        return remembered.size() + recentEnds.size();
+        return memo.size();
     }
 
     /** Whether {@code d} can take {@code ticket} now: not cooling down, and rpm, tpm and a slot free. */
     boolean fits(Deployment d, Ticket ticket) {
-        Usage u = usage.get(d.id());
-        return u.cooldownUntil <= now
-                && u.inFlight < d.maxParallelRequests()
-                && u.rpmUsed < d.rpm()
-                && (d.tpm() == Deployment.UNLIMITED || d.tpm() - u.tpmUsed >= ticket.tokens());
+        return usage.fits(d, ticket, now);
     }
 
     boolean coolingDown(Deployment d) {
-        return usage.get(d.id()).cooldownUntil > now;
+        return usage.coolingDown(d, now);
     }
 
     int inFlight(String deploymentId) {
-        return usage.get(deploymentId).inFlight;
+        return usage.inFlight(deploymentId);
     }
 
     long rpmLeft(Deployment d) {
-        return d.rpm() - usage.get(d.id()).rpmUsed;
+        return usage.rpmLeft(d);
     }
 
     int failures(String deploymentId) {
-        return usage.get(deploymentId).failures;
+        return usage.failures(deploymentId);
     }
 
     long earliestCooldownEnd() {
-        long at = Long.MAX_VALUE;
-        for (Usage u : usage.values()) {
-            if (u.cooldownUntil > now) at = Math.min(at, u.cooldownUntil);
-        }
-        return at;
+        return usage.earliestCooldownEnd(now);
     }
 
     /** Waiting tickets of one node, in queue order: found through the node's index, not by a scan. */
     List<Ticket> ticketsOf(String nodeId) {
-        Holdings held = heldByNode.get(nodeId);
         List<Ticket> found = new ArrayList<>();
-        if (held != null) for (String id : held.tickets) found.add(ticketsById.get(id));
+        for (String id : nodes.held(nodeId, false)) found.add(ticketsById.get(id));
         found.sort(Ticket.QUEUE_ORDER);
         return found;
     }
 
     /** Leases of one node, by id. */
     List<Lease> leasesOf(String nodeId) {
-        Holdings held = heldByNode.get(nodeId);
         List<Lease> found = new ArrayList<>();
-        if (held != null) for (String id : held.leases) found.add(leases.get(id));
+        for (String id : nodes.held(nodeId, true)) found.add(leases.get(id));
         found.sort(Comparator.comparing(Lease::id));
         return found;
     }
@@ -290,34 +263,9 @@ public final class GroupState {
             out.writeBoolean(l.equals(leasesByTicket.get(l.ticketId())));
         }
         for (Deployment d : spec.deployments()) WireFormat.writeDeploymentLoad(out, load(d.id()));
-        WireFormat.writeCount(out, nodesLastSeen.size());
-        for (Map.Entry<String, Long> node : nodesLastSeen.entrySet()) {
-            WireFormat.writeString(out, node.getKey());
-            WireFormat.writeVarLong(out, node.getValue());
-        }
-        writeMemory(out);
-    }
-
-    /** What makes duplicates harmless: remembered results, recent ends, when to forget them, recent outcomes. */
-    private void writeMemory(DataOutput out) throws IOException {
-        WireFormat.writeCount(out, remembered.size());
-        for (Map.Entry<String, Memo> op : remembered.entrySet()) {
-            WireFormat.writeString(out, op.getKey());
-            WireFormat.writeResult(out, op.getValue().result());
-            WireFormat.writeVarLong(out, op.getValue().forgetAt());
-        }
-        WireFormat.writeCount(out, recentEnds.size());
-        for (Map.Entry<String, End> end : recentEnds.entrySet()) {
-            WireFormat.writeString(out, end.getKey());
-            WireFormat.writeEndReason(out, end.getValue().reason());
-            WireFormat.writeVarLong(out, end.getValue().forgetAt());
-        }
-        WireFormat.writeCount(out, forgetQueue.size());
-        for (Forget f : forgetQueue) {
-            WireFormat.writeString(out, f.key());
-            out.writeBoolean(f.isEnd());
-            WireFormat.writeVarLong(out, f.at());
-        }
+        nodes.writeLastSeen(out);
+        // What makes duplicates harmless: remembered results, recent ends, when to forget them, recent outcomes.
+        memo.writeTo(out);
         WireFormat.writeList(out, recentOutcomes, WireFormat::writeOutcome);
     }
 
@@ -338,7 +286,8 @@ public final class GroupState {
             state.window = WireFormat.readVarLong(in);
             state.nextArrival = WireFormat.readVarLong(in);
             state.readQueueAndUsage(in);
-            state.readMemory(in);
+            state.memo.readFrom(in, state.ticketLive);
+            state.recentOutcomes.addAll(WireFormat.readList(in, WireFormat::readOutcome, "recent outcomes"));
             return state;
         } catch (EOFException truncated) {
             throw (EOFException) new EOFException("group state truncated: the stream ended before the state did")
@@ -353,14 +302,14 @@ public final class GroupState {
             waiting.add(t);
             byDeadline.add(t);
             ticketsById.put(t.id(), t);
-            hold(t.nodeId(), false, t.id());
+            nodes.hold(t.nodeId(), false, t.id());
         }
         int leaseCount = WireFormat.readCount(in, "leases");
         for (int i = 0; i < leaseCount; i++) {
             Lease l = WireFormat.readLease(in);
             leases.put(l.id(), l);
             if (in.readBoolean()) leasesByTicket.put(l.ticketId(), l);
-            hold(l.nodeId(), true, l.id());
+            nodes.hold(l.nodeId(), true, l.id());
         }
         for (Deployment d : spec.deployments()) {
             DeploymentLoad load = WireFormat.readDeploymentLoad(in);
@@ -368,33 +317,9 @@ public final class GroupState {
                 throw new StreamCorruptedException("expected the usage of deployment " + d.id() + ", found "
                         + load.deploymentId());
             }
-            Usage u = usage.get(d.id());
-            u.rpmUsed = load.rpmUsed();
-            u.tpmUsed = load.tpmUsed();
-            u.inFlight = load.inFlight();
-            u.failures = load.failures();
-            u.cooldownUntil = load.cooldownUntil();
+            usage.restore(load);
         }
-        int nodes = WireFormat.readCount(in, "nodes last seen");
-        for (int i = 0; i < nodes; i++) nodesLastSeen.put(WireFormat.readString(in, "a node id"), WireFormat.readVarLong(in));
-    }
-
-    private void readMemory(DataInput in) throws IOException {
-        int ops = WireFormat.readCount(in, "remembered results");
-        for (int i = 0; i < ops; i++) {
-            remembered.put(WireFormat.readString(in, "an operation id"),
-                    new Memo(WireFormat.readResult(in), WireFormat.readVarLong(in)));
-        }
-        int ends = WireFormat.readCount(in, "recent ends");
-        for (int i = 0; i < ends; i++) {
-            recentEnds.put(WireFormat.readString(in, "an ended ticket id"),
-                    new End(WireFormat.readEndReason(in), WireFormat.readVarLong(in)));
-        }
-        int forgets = WireFormat.readCount(in, "the forget queue");
-        for (int i = 0; i < forgets; i++) {
-            forgetQueue.add(new Forget(WireFormat.readString(in, "a key to forget"), in.readBoolean(), WireFormat.readVarLong(in)));
-        }
-        recentOutcomes.addAll(WireFormat.readList(in, WireFormat::readOutcome, "recent outcomes"));
+        nodes.readLastSeen(in);
     }
 
     // ---- the only writes ----
@@ -412,14 +337,13 @@ public final class GroupState {
         } else if (change instanceof Change.LeaseEnded e) {
             endLease(e.leaseId(), e.tokensUsed(), e.refund());
         } else if (change instanceof Change.DeploymentFailed f) {
-            fail(f.deploymentId(), f.cooldownUntil());
+            usage.fail(f.deploymentId(), f.cooldownUntil());
         } else if (change instanceof Change.NodeSeen n) {
-            nodesLastSeen.merge(n.nodeId(), n.at(), Math::max);
+            nodes.seen(n.nodeId(), n.at());
         } else if (change instanceof Change.NodeDropped d) {
-            nodesLastSeen.remove(d.nodeId());
+            nodes.drop(d.nodeId());
         } else if (change instanceof Change.Remembered r) {
-            remembered.put(r.opId(), new Memo(r.result(), r.forgetAt()));
-            forgetQueue.add(new Forget(r.opId(), false, r.forgetAt()));
+            memo.remember(r.opId(), r.result(), r.forgetAt(), ticketLive.test(r.opId()));
         }
     }
 
@@ -455,112 +379,62 @@ public final class GroupState {
         if (at > now) now = at;
         if (newWindow > window) {
             window = newWindow;
-            for (Usage u : usage.values()) {
-                u.rpmUsed = 0;
-                u.tpmUsed = 0;
-                u.failures = 0;
-            }
+            usage.newWindow();
         }
-        while (!forgetQueue.isEmpty() && forgetQueue.peekFirst().at() <= now) {
-            Forget f = forgetQueue.pollFirst();
-            if (!f.isEnd()) {
-                Memo memo = remembered.get(f.key());
-                if (memo == null || memo.forgetAt() != f.at()) continue;
-                // An enqueue's id (its ticket's) is kept while the ticket waits or holds a lease, then a lease bound.
-                if (ticketsById.containsKey(f.key()) || leasesByTicket.containsKey(f.key())) {
-                    keepMemo(f.key(), memo);
-                } else {
-                    remembered.remove(f.key());
-                }
-            } else {
-                End end = recentEnds.get(f.key());
-                if (end != null && end.forgetAt() == f.at()) recentEnds.remove(f.key());
-            }
-        }
+        memo.forgetDue(now, spec.leaseBoundMillis());
     }
 
     private void queue(Ticket ticket) {
         Ticket previous = ticketsById.put(ticket.id(), ticket);
-        if (previous != null) {
-            waiting.remove(previous);
-            byDeadline.remove(previous);
-            letGo(previous.nodeId(), false, previous.id());
-        }
+        if (previous != null) unqueue(previous);
         waiting.add(ticket);
         byDeadline.add(ticket);
-        hold(ticket.nodeId(), false, ticket.id());
-        recentEnds.remove(ticket.id());
+        if (headCache != null && Ticket.QUEUE_ORDER.compare(ticket, headCache) < 0) headCache = ticket;
+        if (earliestCache != null && DEADLINE_ORDER.compare(ticket, earliestCache) < 0) earliestCache = ticket;
+        nodes.hold(ticket.nodeId(), false, ticket.id());
+        memo.ticketLive(ticket.id(), true);
+        memo.forgetEnd(ticket.id());
         if (ticket.arrival() >= nextArrival) nextArrival = ticket.arrival() + 1;
     }
 
     private void endTicket(String ticketId, EndReason reason) {
         Ticket ticket = ticketsById.remove(ticketId);
-        if (ticket != null) {
-            waiting.remove(ticket);
-            byDeadline.remove(ticket);
-            letGo(ticket.nodeId(), false, ticket.id());
-        }
+        if (ticket != null) unqueue(ticket);
         long forgetAt = now + spec.leaseBoundMillis();
-        recentEnds.put(ticketId, new End(reason, forgetAt));
-        forgetQueue.add(new Forget(ticketId, true, forgetAt));
-        Memo enqueued = remembered.get(ticketId);
-        if (enqueued != null) keepMemo(ticketId, enqueued);
+        memo.ended(ticketId, reason, forgetAt);
+        // Its enqueue's id is kept a lease bound after the ticket ends.
+        memo.keep(ticketId, forgetAt, leasesByTicket.containsKey(ticketId));
     }
 
-    /** Keeps an operation's first result for another lease bound from now. */
-    private void keepMemo(String opId, Memo memo) {
-        long forgetAt = now + spec.leaseBoundMillis();
-        remembered.put(opId, new Memo(memo.result(), forgetAt));
-        forgetQueue.add(new Forget(opId, false, forgetAt));
+    /** Takes a ticket out of the queue's indexes (not out of {@code ticketsById}). */
+    private void unqueue(Ticket ticket) {
+        waiting.remove(ticket);
+        byDeadline.remove(ticket);
+        if (ticket == headCache) headCache = null;
+        if (ticket == earliestCache) earliestCache = null;
+        nodes.letGo(ticket.nodeId(), false, ticket.id());
     }
 
     private void grant(Lease lease) {
         Ticket ticket = ticketsById.remove(lease.ticketId());
-        if (ticket != null) {
-            waiting.remove(ticket);
-            byDeadline.remove(ticket);
-            letGo(ticket.nodeId(), false, ticket.id());
-        }
+        // A ticket that waited was live already; a lease taken back by reconcile may make its ticket live.
+        if (ticket != null) unqueue(ticket);
+        else memo.ticketLive(lease.ticketId(), true);
         Lease replaced = leases.put(lease.id(), lease);
-        if (replaced != null) letGo(replaced.nodeId(), true, replaced.id());
-        hold(lease.nodeId(), true, lease.id());
+        if (replaced != null) nodes.letGo(replaced.nodeId(), true, replaced.id());
+        nodes.hold(lease.nodeId(), true, lease.id());
         leasesByTicket.put(lease.ticketId(), lease);
-        Usage u = usage.get(lease.deploymentId());
-        u.inFlight++;
-        if (lease.window() == window) {
-            u.rpmUsed++;
-            u.tpmUsed = saturatedAdd(u.tpmUsed, lease.tokensReserved());
-        }
+        usage.charge(lease, lease.window() == window);
     }
 
     private void endLease(String leaseId, long tokensUsed, boolean refund) {
         Lease lease = leases.remove(leaseId);
         if (lease == null) return;
         leasesByTicket.remove(lease.ticketId(), lease);
-        Memo enqueued = remembered.get(lease.ticketId());
-        if (enqueued != null && !leasesByTicket.containsKey(lease.ticketId())) keepMemo(lease.ticketId(), enqueued);
-        letGo(lease.nodeId(), true, lease.id());
-        Usage u = usage.get(lease.deploymentId());
-        u.inFlight--;
-        if (lease.window() == window) {
-            if (refund) {
-                u.rpmUsed = Math.max(0, u.rpmUsed - 1);
-                u.tpmUsed = Math.max(0, u.tpmUsed - lease.tokensReserved());
-            } else {
-                u.tpmUsed = Math.max(0, saturatedAdd(u.tpmUsed - Math.min(u.tpmUsed, lease.tokensReserved()), tokensUsed));
-            }
+        if (!leasesByTicket.containsKey(lease.ticketId())) {
+            memo.keep(lease.ticketId(), now + spec.leaseBoundMillis(), ticketsById.containsKey(lease.ticketId()));
         }
-    }
-
-    /** Token counts come from clients and upstreams: they saturate rather than wrap. */
-    private static long saturatedAdd(long a, long b) {
-        long sum = a + b;
-        return sum < 0 ? Long.MAX_VALUE : sum;
-    }
-
-    private void fail(String deploymentId, long cooldownUntil) {
-        Usage u = usage.get(deploymentId);
-        u.failures++;
-        if (cooldownUntil > u.cooldownUntil) u.cooldownUntil = cooldownUntil;
+        nodes.letGo(lease.nodeId(), true, lease.id());
+        usage.release(lease, lease.window() == window, tokensUsed, refund);
     }
 }

@@ -1,6 +1,7 @@
 package dev.triage.core;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,8 @@ public record Outcome(long commit, long now, long epoch, boolean duplicate, Resu
                       long nextEventAt, Outcome firstRun) {
 
     public Outcome {
-        changes = List.copyOf(changes);
+        // The rules hand over their own list, finished and read-only; anything else is copied.
+        changes = changes instanceof ChangeList own && own.isDone() ? own : List.copyOf(changes);
     }
 
     /** An outcome without a first run attached: every new command's, and a duplicate's the group forgot. */
@@ -34,8 +36,8 @@ public record Outcome(long commit, long now, long epoch, boolean duplicate, Resu
 
     /** The operation id this outcome remembered its result under, or null (ticks, heartbeats, drops). */
     public String rememberedOpId() {
-        for (Change change : changes) {
-            if (change instanceof Change.Remembered r) return r.opId();
+        for (int i = 0; i < changes.size(); i++) {
+            if (changes.get(i) instanceof Change.Remembered r) return r.opId();
         }
         return null;
     }
@@ -52,26 +54,57 @@ public record Outcome(long commit, long now, long epoch, boolean duplicate, Resu
 
     /** The notices per node, leaving out {@code exceptTicketId} (null: none). */
     public Map<String, List<Notice>> noticesByNode(String exceptTicketId) {
+        // Most outcomes owe one notice or none: a map and lists are made only for more.
+        String firstNode = null;
+        Notice first = null;
         Map<String, List<Notice>> byNode = null;
-        for (Change change : changes) {
+        for (int i = 0; i < changes.size(); i++) {
+            Change change = changes.get(i);
+            String nodeId;
+            Notice notice;
             if (change instanceof Change.LeaseGranted g && !g.lease().ticketId().equals(exceptTicketId)) {
-                if (byNode == null) byNode = new HashMap<>();
-                byNode.computeIfAbsent(g.lease().nodeId(), n -> new ArrayList<>()).add(new Notice.Granted(g.lease()));
+                nodeId = g.lease().nodeId();
+                notice = new Notice.Granted(g.lease());
             } else if (change instanceof Change.TicketEnded e && !e.ticketId().equals(exceptTicketId)
                     && e.reason() != EndReason.CANCELLED) {
-                if (byNode == null) byNode = new HashMap<>();
-                byNode.computeIfAbsent(e.nodeId(), n -> new ArrayList<>()).add(new Notice.Ended(e.ticketId(), e.reason()));
+                nodeId = e.nodeId();
+                notice = new Notice.Ended(e.ticketId(), e.reason());
+            } else {
+                continue;
             }
+            if (first == null) {
+                firstNode = nodeId;
+                first = notice;
+                continue;
+            }
+            if (byNode == null) {
+                byNode = new HashMap<>();
+                byNode.computeIfAbsent(firstNode, n -> new ArrayList<>()).add(first);
+            }
+            byNode.computeIfAbsent(nodeId, n -> new ArrayList<>()).add(notice);
         }
-        return byNode == null ? Map.of() : byNode;
+        if (byNode != null) return byNode;
+        // emptyMap, unlike Map.of(), iterates its entries without allocating.
+        return first == null ? Collections.emptyMap() : Map.of(firstNode, List.of(first));
     }
 
     /** Grants made by this command, in the order they were made. */
     public List<Lease> grants() {
-        List<Lease> grants = new ArrayList<>();
-        for (Change change : changes) {
-            if (change instanceof Change.LeaseGranted g) grants.add(g.lease());
+        Lease first = null;
+        List<Lease> grants = null;
+        for (int i = 0; i < changes.size(); i++) {
+            if (!(changes.get(i) instanceof Change.LeaseGranted g)) continue;
+            if (first == null) {
+                first = g.lease();
+            } else {
+                if (grants == null) {
+                    grants = new ArrayList<>();
+                    grants.add(first);
+                }
+                grants.add(g.lease());
+            }
         }
-        return grants;
+        if (grants != null) return grants;
+        return first == null ? List.of() : List.of(first);
     }
 }

@@ -30,6 +30,7 @@ public record Ticket(String id, long priority, long arrival, String nodeId, long
     private static final class QueueOrder implements Comparator<Ticket> {
         @Override
         public int compare(Ticket a, Ticket b) {
+            if (a == b) return 0;
             int byPriority = Long.compare(a.priority, b.priority);
             if (byPriority != 0) return byPriority;
             int byArrival = Long.compare(a.arrival, b.arrival);

@@ -25,8 +25,11 @@ import java.util.Set;
  */
 public final class WireFormat {
 
-    /** The version of this layout; a stored group state starts with it, as a plain four-byte int. */
-    public static final int VERSION = 1;
+    /**
+     * The version of this layout; a stored group state starts with it, as a plain four-byte int. 2: a group's
+     * operation memory as one list of entries and a forget queue that points into it.
+     */
+    public static final int VERSION = 2;
     /** The longest string a field may hold (ids and names are short): a longer length means a corrupt stream. */
     public static final int MAX_STRING_BYTES = 16 << 20;
 

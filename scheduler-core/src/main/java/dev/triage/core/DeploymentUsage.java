@@ -1,0 +1,119 @@
+package dev.triage.core;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** What a group's deployments have used in the current rpm window, their slots in flight and their cooldowns. */
+final class DeploymentUsage {
+
+    /** Mutable usage of one deployment. */
+    private static final class Usage {
+        long rpmUsed;
+        long tpmUsed;
+        int inFlight;
+        int failures;
+        long cooldownUntil;
+    }
+
+    private final Map<String, Usage> byId = new HashMap<>();
+    /** The same usages in deployment order, for scans that should not allocate an iterator. */
+    private final Usage[] inOrder;
+
+    DeploymentUsage(GroupSpec spec) {
+        inOrder = new Usage[spec.deployments().size()];
+        for (int i = 0; i < inOrder.length; i++) {
+            inOrder[i] = byId.computeIfAbsent(spec.deployments().get(i).id(), id -> new Usage());
+        }
+    }
+
+    DeploymentLoad load(String deploymentId) {
+        Usage u = byId.get(deploymentId);
+        return new DeploymentLoad(deploymentId, u.rpmUsed, u.tpmUsed, u.inFlight, u.failures, u.cooldownUntil);
+    }
+
+    void restore(DeploymentLoad load) {
+        Usage u = byId.get(load.deploymentId());
+        u.rpmUsed = load.rpmUsed();
+        u.tpmUsed = load.tpmUsed();
+        u.inFlight = load.inFlight();
+        u.failures = load.failures();
+        u.cooldownUntil = load.cooldownUntil();
+    }
+
+    /** Whether {@code d} can take {@code ticket} at {@code now}: not cooling down, and rpm, tpm and a slot free. */
+    boolean fits(Deployment d, Ticket ticket, long now) {
+        Usage u = byId.get(d.id());
+        return u.cooldownUntil <= now
+                && u.inFlight < d.maxParallelRequests()
+                && u.rpmUsed < d.rpm()
+                && (d.tpm() == Deployment.UNLIMITED || d.tpm() - u.tpmUsed >= ticket.tokens());
+    }
+
+    boolean coolingDown(Deployment d, long now) {
+        return byId.get(d.id()).cooldownUntil > now;
+    }
+
+    int inFlight(String deploymentId) {
+        return byId.get(deploymentId).inFlight;
+    }
+
+    long rpmLeft(Deployment d) {
+        return d.rpm() - byId.get(d.id()).rpmUsed;
+    }
+
+    int failures(String deploymentId) {
+        return byId.get(deploymentId).failures;
+    }
+
+    long earliestCooldownEnd(long now) {
+        long at = Long.MAX_VALUE;
+        for (Usage u : inOrder) {
+            if (u.cooldownUntil > now) at = Math.min(at, u.cooldownUntil);
+        }
+        return at;
+    }
+
+    void newWindow() {
+        for (Usage u : inOrder) {
+            u.rpmUsed = 0;
+            u.tpmUsed = 0;
+            u.failures = 0;
+        }
+    }
+
+    /** A grant takes a slot, and in its own window an rpm unit and its tpm reservation. */
+    void charge(Lease lease, boolean currentWindow) {
+        Usage u = byId.get(lease.deploymentId());
+        u.inFlight++;
+        if (currentWindow) {
+            u.rpmUsed++;
+            u.tpmUsed = saturatedAdd(u.tpmUsed, lease.tokensReserved());
+        }
+    }
+
+    /** An ended lease frees its slot; in its own window it is refunded or its reservation replaced by use. */
+    void release(Lease lease, boolean currentWindow, long tokensUsed, boolean refund) {
+        Usage u = byId.get(lease.deploymentId());
+        u.inFlight--;
+        if (currentWindow) {
+            if (refund) {
+                u.rpmUsed = Math.max(0, u.rpmUsed - 1);
+                u.tpmUsed = Math.max(0, u.tpmUsed - lease.tokensReserved());
+            } else {
+                u.tpmUsed = Math.max(0, saturatedAdd(u.tpmUsed - Math.min(u.tpmUsed, lease.tokensReserved()), tokensUsed));
+            }
+        }
+    }
+
+    void fail(String deploymentId, long cooldownUntil) {
+        Usage u = byId.get(deploymentId);
+        u.failures++;
+        if (cooldownUntil > u.cooldownUntil) u.cooldownUntil = cooldownUntil;
+    }
+
+    /** Token counts come from clients and upstreams: they saturate rather than wrap. */
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
+    }
+}

@@ -1,0 +1,130 @@
+package dev.triage.core;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a group knows per node: when it was last seen (in a list, so that the scans every command makes allocate
+ * nothing), and the ids of its waiting tickets and of its leases (for reconcile digests and node drops).
+ */
+final class Nodes {
+
+    private static final class Seen {
+        final String id;
+        long at;
+
+        Seen(String id, long at) {
+            this.id = id;
+            this.at = at;
+        }
+    }
+
+    private static final class Holdings {
+        final Set<String> tickets = new HashSet<>();
+        final Set<String> leases = new HashSet<>();
+    }
+
+    private final List<Seen> seen = new ArrayList<>();
+    private final Map<String, Seen> seenById = new HashMap<>();
+    private final Map<String, Holdings> held = new HashMap<>();
+
+    // ---- last seen ----
+
+    /** The node was seen at {@code at}; an earlier time than the one known changes nothing. */
+    void seen(String nodeId, long at) {
+        Seen node = seenById.get(nodeId);
+        if (node == null) {
+            node = new Seen(nodeId, at);
+            seenById.put(nodeId, node);
+            seen.add(node);
+        } else if (at > node.at) {
+            node.at = at;
+        }
+    }
+
+    void drop(String nodeId) {
+        Seen dropped = seenById.remove(nodeId);
+        if (dropped != null) seen.remove(dropped);
+    }
+
+    boolean knows(String nodeId) {
+        return seenById.containsKey(nodeId);
+    }
+
+    /** Whether the node is known and was last seen at {@code at} or later. */
+    boolean seenSince(String nodeId, long at) {
+        Seen node = seenById.get(nodeId);
+        return node != null && node.at >= at;
+    }
+
+    /** When the first node falls silent for {@code leaseBound}, or {@link Long#MAX_VALUE} if none is known. */
+    long nextSilenceAt(long leaseBound) {
+        long at = Long.MAX_VALUE;
+        for (int i = 0; i < seen.size(); i++) at = Math.min(at, seen.get(i).at + leaseBound);
+        return at;
+    }
+
+    /** The nodes silent for {@code leaseBound} at {@code now}, sorted by id. */
+    List<String> silent(long now, long leaseBound) {
+        List<String> silent = new ArrayList<>();
+        for (Seen node : seen) {
+            if (node.at + leaseBound <= now) silent.add(node.id);
+        }
+        silent.sort(null);
+        return silent;
+    }
+
+    /** A copy. */
+    Map<String, Long> lastSeen() {
+        Map<String, Long> copy = new HashMap<>();
+        for (Seen node : seen) copy.put(node.id, node.at);
+        return Collections.unmodifiableMap(copy);
+    }
+
+    void writeLastSeen(DataOutput out) throws IOException {
+        WireFormat.writeCount(out, seen.size());
+        for (Seen node : seen) {
+            WireFormat.writeString(out, node.id);
+            WireFormat.writeVarLong(out, node.at);
+        }
+    }
+
+    void readLastSeen(DataInput in) throws IOException {
+        int count = WireFormat.readCount(in, "nodes last seen");
+        for (int i = 0; i < count; i++) seen(WireFormat.readString(in, "a node id"), WireFormat.readVarLong(in));
+    }
+
+    // ---- holdings ----
+
+    void hold(String nodeId, boolean lease, String id) {
+        Holdings holdings = held.computeIfAbsent(nodeId, n -> new Holdings());
+        (lease ? holdings.leases : holdings.tickets).add(id);
+    }
+
+    void letGo(String nodeId, boolean lease, String id) {
+        Holdings holdings = held.get(nodeId);
+        if (holdings == null) return;
+        (lease ? holdings.leases : holdings.tickets).remove(id);
+        if (holdings.tickets.isEmpty() && holdings.leases.isEmpty()) held.remove(nodeId);
+    }
+
+    /** The ids of the node's waiting tickets, or of its leases; read-only. */
+    Set<String> held(String nodeId, boolean lease) {
+        Holdings holdings = held.get(nodeId);
+        if (holdings == null) return Set.of();
+        return Collections.unmodifiableSet(lease ? holdings.leases : holdings.tickets);
+    }
+
+    int heldCount(String nodeId, boolean lease) {
+        Holdings holdings = held.get(nodeId);
+        return holdings == null ? 0 : (lease ? holdings.leases : holdings.tickets).size();
+    }
+}
