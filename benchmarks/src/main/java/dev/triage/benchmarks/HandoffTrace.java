@@ -61,7 +61,8 @@ public final class HandoffTrace {
         Vertx vertx = Vertx.vertx();
         HttpServer upstream = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
             new UpstreamArrival().commit();
-            vertx.setTimer(100, id -> request.response().putHeader("content-type", "application/json").end(
+            long delay = request.path().startsWith("/fast") ? 1 : 100;
+            vertx.setTimer(delay, id -> request.response().putHeader("content-type", "application/json").end(
                     "{\"id\":\"c\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,"
                             + "\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},\"finish_reason\":\"stop\"}],"
                             + "\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":1,\"total_tokens\":4}}"));
@@ -72,14 +73,16 @@ public final class HandoffTrace {
                 model_list:
                   - model_name: m
                     litellm_params: {model: openai/m, api_base: "http://127.0.0.1:%d/v1", max_parallel_requests: 1}
+                  - model_name: warm
+                    litellm_params: {model: openai/m, api_base: "http://127.0.0.1:%d/fast/v1"}
                 router_settings: {timeout: 60}
-                """.formatted(upstream.actualPort()));
+                """.formatted(upstream.actualPort(), upstream.actualPort()));
         List<TriageNode> started = startNodes(config, nodes);
         try (Recording recording = new Recording()) {
             recording.enable(SchedulingEvent.NAME).withoutThreshold();
             recording.enable(UpstreamArrival.class).withoutThreshold();
             HttpClient client = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(calls));
-            warmUp(client, started, 20);
+            warmUp(client, started, 20_000);
             recording.start();
             List<Future<Integer>> answers = new ArrayList<>();
             for (int i = 0; i < calls; i++) answers.add(call(client, started.get(i % nodes)));
@@ -107,13 +110,23 @@ public final class HandoffTrace {
         return started;
     }
 
+    /** Enough calls through every node for the JIT to compile the whole path (an untrained path is 10x slower). */
     private static void warmUp(HttpClient client, List<TriageNode> nodes, int calls) throws Exception {
-        for (int i = 0; i < calls; i++) call(client, nodes.get(i % nodes.size())).await(10, TimeUnit.SECONDS);
+        for (int round = 0; round < calls / 50; round++) {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 50; i++) answers.add(call(client, nodes.get(i % nodes.size()), "warm"));
+            Future.all(answers).await(30, TimeUnit.SECONDS);
+        }
+        call(client, nodes.get(0), "m").await(10, TimeUnit.SECONDS);
     }
 
     private static Future<Integer> call(HttpClient client, TriageNode node) {
+        return call(client, node, "m");
+    }
+
+    private static Future<Integer> call(HttpClient client, TriageNode node, String model) {
         URI url = URI.create(node.url());
-        Buffer body = Buffer.buffer("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        Buffer body = Buffer.buffer("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         return client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost(url.getHost())
                         .setPort(url.getPort()).setURI("/v1/chat/completions").putHeader("content-type", "application/json"))
                 .compose(request -> request.send(body))
@@ -123,6 +136,14 @@ public final class HandoffTrace {
     /** For each upstream end, the first of each later step: its own release, then the next call's grant and call. */
     private static void report(int nodes, int calls, List<RecordedEvent> events) {
         events.sort(Comparator.comparing(RecordedEvent::getStartTime));
+        if (Boolean.getBoolean("triage.trace.dump")) {
+            java.time.Instant first = events.get(0).getStartTime();
+            for (RecordedEvent e : events.subList(0, Math.min(40, events.size()))) {
+                System.out.printf("%8d us %-18s %s %s%n", java.time.Duration.between(first, e.getStartTime()).toNanos() / 1000,
+                        stage(e), e.getThread() == null ? "" : e.getThread().getJavaName(),
+                        stage(e) == null ? "" : e.getString("leaseId"));
+            }
+        }
         Map<String, List<Long>> micros = new LinkedHashMap<>();
         for (String step : STEPS) micros.put(step, new ArrayList<>());
         for (int i = 0; i < events.size(); i++) {

@@ -32,8 +32,14 @@ final class NodeMetrics {
 
     /** The scheduler's cost, so that the load driver (and a dashboard) can divide it by admitted calls. */
     static void bindScheduler(PrometheusMeterRegistry registry, SchedulerBackend backend, Router router) {
-        FunctionCounter.builder("triage.store.commands", backend, b -> b.counters().commands())
-                .description("Commands this node sent to the scheduler store").register(registry);
+        FunctionCounter.builder("triage.store.commands", backend, b -> b.counters().callCommands())
+                .tag("kind", "call")
+                .description("Commands this node sent to the scheduler store: a call's own (enqueue, requeue, release,"
+                        + " cancel), or the safety net's (reconcile, heartbeat, tick, node drop)").register(registry);
+        FunctionCounter.builder("triage.store.commands", backend, b -> b.counters().safetyNetCommands())
+                .tag("kind", "safety_net")
+                .description("Commands this node sent to the scheduler store: a call's own (enqueue, requeue, release,"
+                        + " cancel), or the safety net's (reconcile, heartbeat, tick, node drop)").register(registry);
         FunctionCounter.builder("triage.store.round.trips", backend, b -> b.counters().roundTrips())
                 .description("Calls to the scheduler store; a batch of commands is one").register(registry);
         FunctionCounter.builder("triage.notice.messages", backend, b -> b.counters().noticeMessages())

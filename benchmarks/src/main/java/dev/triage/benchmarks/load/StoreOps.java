@@ -5,7 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Store commands, round trips and notice messages per admitted call, from every node's {@code /metrics} before
+ * Store commands (a call's own, and the safety net's, which is paid per node and interval), round trips and
+ * notice messages per admitted call, from every node's {@code /metrics} before
  * and after each saturation scenario; reported at the end, as one table.
  */
 final class StoreOps {
@@ -13,28 +14,28 @@ final class StoreOps {
         void run() throws Exception;
     }
 
-    private record Measured(String scenario, int nodes, StoreCounters delta) {
+    private record Measured(String scenario, int nodes, ScrapedCounters delta) {
     }
 
     private final List<Measured> measured = new ArrayList<>();
 
     /** Runs {@code scenario} on {@code nodes}, counting what their stores did meanwhile. */
     void around(String name, TriageNodes nodes, Scenario scenario) throws Exception {
-        StoreCounters before = scrape(nodes);
+        ScrapedCounters before = scrape(nodes);
         scenario.run();
         measured.add(new Measured(name, nodes.size(), scrape(nodes).minus(before)));
     }
 
-    private static StoreCounters scrape(TriageNodes nodes) {
+    private static ScrapedCounters scrape(TriageNodes nodes) {
         try {
             return nodes.storeCounters();
         } catch (IOException e) {
-            return StoreCounters.parse("");
+            return ScrapedCounters.parse("");
         }
     }
 
     void report(Report report) {
-        StoreCounters total = StoreCounters.ZERO;
+        ScrapedCounters total = ScrapedCounters.ZERO;
         for (Measured m : measured) {
             row(report, m.scenario(), m.nodes(), m.delta());
             total = total.plus(m.delta());
@@ -42,12 +43,13 @@ final class StoreOps {
         row(report, "all", 0, total);
     }
 
-    private static void row(Report report, String scenario, int nodes, StoreCounters delta) {
+    private static void row(Report report, String scenario, int nodes, ScrapedCounters delta) {
         report.row("store_ops_per_admitted_call")
                 .put("scenario", scenario)
                 .put("nodes", nodes)
                 .put("admitted", delta.admissions())
-                .put("commands", delta.commands() / delta.admissions())
+                .put("call_commands", delta.callCommands() / delta.admissions())
+                .put("safety_net_commands", delta.safetyNetCommands() / delta.admissions())
                 .put("round_trips", delta.roundTrips() / delta.admissions())
                 .put("messages", delta.messages() / delta.admissions())
                 .add();

@@ -68,12 +68,12 @@ final class TriageNodes implements AutoCloseable {
     }
 
     /** The store counters summed over every node. */
-    StoreCounters storeCounters() throws IOException {
-        StoreCounters sum = StoreCounters.ZERO;
+    ScrapedCounters storeCounters() throws IOException {
+        ScrapedCounters sum = ScrapedCounters.ZERO;
         for (int port : httpPorts) {
             var response = Loopback.call("GET", port, "/metrics");
-            sum = sum.plus(response.statusCode() == 200 ? StoreCounters.parse(response.body())
-                    : StoreCounters.parse(""));
+            sum = sum.plus(response.statusCode() == 200 ? ScrapedCounters.parse(response.body())
+                    : ScrapedCounters.parse(""));
         }
         return sum;
     }

@@ -59,12 +59,11 @@ public final class HazelcastBackend implements SchedulerBackend {
     private final Map<String, GroupSpec> specs = new LinkedHashMap<>();
     private final ScheduledExecutorService ticker;
     private final java.util.concurrent.ExecutorService callbacks;
-    /** Where the store's answers are handed out (experiment: the thread that completed the invocation). */
-    private final java.util.concurrent.Executor answers;
     private final CommandBatcher batcher = new CommandBatcher(this::send);
     private final Map<String, NoticeListener> localListeners = new ConcurrentHashMap<>();
     private final Map<String, ITopic<NoticeBatch>> topics = new ConcurrentHashMap<>();
-    private final LongAdder commandsSent = new LongAdder();
+    private final LongAdder callCommands = new LongAdder();
+    private final LongAdder safetyNetCommands = new LongAdder();
     private final LongAdder roundTrips = new LongAdder();
     private final LongAdder noticeMessages = new LongAdder();
     private final Map<String, PendingTick> ticks = new ConcurrentHashMap<>();
@@ -112,7 +111,6 @@ public final class HazelcastBackend implements SchedulerBackend {
                     t.setDaemon(true);
                     return t;
                 }, (task, pool) -> task.run());
-        this.answers = Boolean.getBoolean("triage.answersOnHazelcastThread") ? Runnable::run : callbacks;
         this.membershipRegistration = instance.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
@@ -175,8 +173,10 @@ public final class HazelcastBackend implements SchedulerBackend {
     /** One entry-processor call for a batch of one group's commands; its answer is handed out on our threads. */
     private void send(String group, List<CommandBatcher.Pending> batch) {
         List<Command> commands = new ArrayList<>(batch.size());
-        for (CommandBatcher.Pending pending : batch) commands.add(pending.command());
-        commandsSent.add(commands.size());
+        for (CommandBatcher.Pending pending : batch) {
+            commands.add(pending.command());
+            (StoreCounters.isCallCommand(pending.command()) ? callCommands : safetyNetCommands).increment();
+        }
         roundTrips.increment();
         CompletionStage<Object> call;
         try {
@@ -255,7 +255,7 @@ public final class HazelcastBackend implements SchedulerBackend {
                         answer.completeExceptionally(unreadable);
                     }
                 }
-            }, answers);
+            }, callbacks);
         } else {
             states.submitToKey(group, processor).whenCompleteAsync((value, error) -> {
                 if (error != null) {
@@ -361,7 +361,7 @@ public final class HazelcastBackend implements SchedulerBackend {
 
     @Override
     public StoreCounters counters() {
-        return new StoreCounters(commandsSent.sum(), roundTrips.sum(), noticeMessages.sum());
+        return new StoreCounters(callCommands.sum(), safetyNetCommands.sum(), roundTrips.sum(), noticeMessages.sum());
     }
 
     @Override

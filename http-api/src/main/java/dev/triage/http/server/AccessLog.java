@@ -23,6 +23,7 @@ final class AccessLog implements Handler<RoutingContext> {
     static final int CLIENT_CLOSED_REQUEST = 499;
 
     private final MeterRegistry registry;
+    private final java.util.Map<TimerKey, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
     AccessLog(MeterRegistry registry) {
         this.registry = registry;
@@ -55,28 +56,42 @@ final class AccessLog implements Handler<RoutingContext> {
                 ? CLIENT_CLOSED_REQUEST : ctx.response().getStatusCode();
         String route = ctx.currentRoute() != null && ctx.currentRoute().getPath() != null
                 ? ctx.currentRoute().getPath() : "unmatched";
-        Timer.builder("http.server.requests")
-                .tag("method", ctx.request().method().name())
-                .tag("route", route)
-                .tag("status", Integer.toString(status))
-                .register(registry)
+        String method = ctx.request().method().name();
+        timers.computeIfAbsent(new TimerKey(method, route, status), key -> Timer.builder("http.server.requests")
+                        .tag("method", key.method()).tag("route", key.route()).tag("status", Integer.toString(key.status()))
+                        .register(registry))
                 .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
         AccessLogWriter log = AccessLogWriter.shared();
         if (!log.enabled()) return;
-        ObjectNode line = JsonNodeFactory.instance.objectNode();
-        line.put("request_id", requestId);
-        line.put("method", ctx.request().method().name());
-        line.put("route", ctx.request().path());
-        // Every line has the same members, null where the request never got that far.
+        // Only the values are taken here; the line is formatted on the writer's thread.
         CompletionRequest request = ctx.get(CompletionRoute.REQUEST);
         ScheduledCall call = ctx.get(CompletionRoute.CALL);
-        line.put("model", request == null ? null : request.model());
-        line.put("priority", request == null ? null : request.priority());
-        line.put("wait_ms", call == null || call.waitedMillis() < 0 ? null : call.waitedMillis());
-        line.put("deployment", call == null ? null : call.deploymentId());
-        line.put("attempts", call == null ? null : call.attempts());
-        line.put("status", status);
-        line.put("duration_ms", nanos / 1_000_000.0);
-        log.write(line.toString());
+        log.write(new AccessLine(requestId, method, ctx.request().path(),
+                request == null ? null : request.model(), request == null ? null : request.priority(),
+                call == null || call.waitedMillis() < 0 ? null : call.waitedMillis(),
+                call == null ? null : call.deploymentId(), call == null ? null : call.attempts(), status, nanos));
+    }
+
+    private record TimerKey(String method, String route, int status) {
+    }
+
+    /** One request's line; every line has the same members, null where the request never got that far. */
+    record AccessLine(String requestId, String method, String route, String model, Long priority, Long waitMs,
+                      String deployment, Integer attempts, int status, long nanos) {
+
+        String toJson() {
+            ObjectNode line = JsonNodeFactory.instance.objectNode();
+            line.put("request_id", requestId);
+            line.put("method", method);
+            line.put("route", route);
+            line.put("model", model);
+            line.put("priority", priority);
+            line.put("wait_ms", waitMs);
+            line.put("deployment", deployment);
+            line.put("attempts", attempts);
+            line.put("status", status);
+            line.put("duration_ms", nanos / 1_000_000.0);
+            return line.toString();
+        }
     }
 }

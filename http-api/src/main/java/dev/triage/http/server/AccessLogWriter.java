@@ -19,7 +19,7 @@ final class AccessLogWriter {
     private static final AccessLogWriter SHARED = new AccessLogWriter(Logger.getLogger("dev.triage.access"));
 
     private final Logger logger;
-    private final BlockingQueue<LogRecord> queue = new ArrayBlockingQueue<>(CAPACITY);
+    private final BlockingQueue<Entry> queue = new ArrayBlockingQueue<>(CAPACITY);
     private final AtomicLong dropped = new AtomicLong();
 
     private AccessLogWriter(Logger logger) {
@@ -38,16 +38,20 @@ final class AccessLogWriter {
     }
 
     /** Queues one line; never blocks. */
-    void write(String line) {
-        LogRecord record = new LogRecord(Level.INFO, line);
-        record.setLoggerName(logger.getName());
-        if (!queue.offer(record)) dropped.incrementAndGet();
+    void write(AccessLog.AccessLine line) {
+        if (!queue.offer(new Entry(java.time.Instant.now(), line))) dropped.incrementAndGet();
+    }
+
+    private record Entry(java.time.Instant at, AccessLog.AccessLine line) {
     }
 
     private void drain() {
         while (true) {
             try {
-                LogRecord record = queue.take();
+                Entry entry = queue.take();
+                LogRecord record = new LogRecord(Level.INFO, entry.line().toJson());
+                record.setLoggerName(logger.getName());
+                record.setInstant(entry.at());
                 long lost = dropped.getAndSet(0);
                 if (lost > 0) logger.warning(lost + " access-log lines dropped: the log could not keep up");
                 logger.log(record);

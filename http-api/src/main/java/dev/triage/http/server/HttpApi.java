@@ -6,12 +6,16 @@ import dev.triage.http.HttpLimits;
 import dev.triage.http.Router;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
@@ -24,14 +28,30 @@ public final class HttpApi {
     private static final String[] CHAT_PATHS = {"/chat/completions", "/v1/chat/completions", "/queue/chat/completions"};
     private static final String[] COMPLETION_PATHS = {"/completions", "/v1/completions", "/queue/completions"};
 
+    /** Servers, each on its own event loop: as many as cores, at least two. */
+    static final int SERVERS = Math.max(2, Runtime.getRuntime().availableProcessors());
+
     private final Vertx vertx;
-    private final io.vertx.ext.web.Router routes;
-    private HttpServer server;
+    private final Router router;
+    private final Optional<String> masterKey;
+    private final HttpLimits limits;
+    private final PrometheusMeterRegistry registry;
+    private final BooleanSupplier ready;
+    private final List<HttpServer> servers = new ArrayList<>();
 
     public HttpApi(Vertx vertx, Router router, Optional<String> masterKey, HttpLimits limits,
                    PrometheusMeterRegistry registry, BooleanSupplier ready) {
         this.vertx = vertx;
-        this.routes = io.vertx.ext.web.Router.router(vertx);
+        this.router = router;
+        this.masterKey = masterKey;
+        this.limits = limits;
+        this.registry = registry;
+        this.ready = ready;
+    }
+
+    /** One set of routes; each event loop's server gets its own. */
+    private io.vertx.ext.web.Router routes() {
+        io.vertx.ext.web.Router routes = io.vertx.ext.web.Router.router(vertx);
         InfoRoutes info = new InfoRoutes(router, registry, ready);
         BearerAuth auth = new BearerAuth(masterKey);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(limits.maxBodyBytes());
@@ -59,22 +79,52 @@ public final class HttpApi {
         routes.errorHandler(400, ctx -> fail(ctx, ApiException.invalidRequest("malformed request", null)));
         routes.errorHandler(500, ctx -> fail(ctx, new ApiException(500, "api_error", "internal_error", null,
                 "internal error; the request was not scheduled", 0)));
+        return routes;
     }
 
     private static void fail(RoutingContext ctx, ApiException error) {
         ErrorResponses.send(ctx.response(), error);
     }
 
-    /** Starts listening; {@code port} 0 picks a free port (read it from the returned server). */
+    /**
+     * Starts listening, one server per core, each on an event loop of its own sharing the port: a server created
+     * once runs every connection on one event loop, which then caps the node at one core. {@code port} 0 picks a
+     * free port (read it from the returned server).
+     */
     public Future<HttpServer> listen(int port, String host) {
-        return vertx.createHttpServer(new HttpServerOptions().setPort(port).setHost(host)
-                        .setMaxHeaderSize(16 * 1024).setCompressionSupported(false))
-                .requestHandler(routes)
-                .listen()
-                .onSuccess(started -> server = started);
+        // Vert.x shares a random port among the servers that ask for the same negative port.
+        int shared = port == 0 ? -1 : port;
+        List<Future<HttpServer>> servers = new ArrayList<>();
+        for (int i = 0; i < SERVERS; i++) servers.add(deployServer(shared, host));
+        return Future.all(servers).map(all -> servers.get(0).result());
+    }
+
+    private Future<HttpServer> deployServer(int port, String host) {
+        Promise<HttpServer> listening = Promise.promise();
+        vertx.deployVerticle(new VerticleBase() {
+            @Override
+            public Future<?> start() {
+                return vertx.createHttpServer(new HttpServerOptions().setPort(port).setHost(host)
+                                .setMaxHeaderSize(16 * 1024).setCompressionSupported(false))
+                        .requestHandler(routes())
+                        .listen()
+                        .onSuccess(server -> {
+                            synchronized (servers) {
+                                servers.add(server);
+                            }
+                            listening.complete(server);
+                        });
+            }
+        }).onFailure(listening::tryFail);
+        return listening.future();
     }
 
     public Future<Void> close() {
-        return server == null ? Future.succeededFuture() : server.close();
+        List<Future<Void>> closed = new ArrayList<>();
+        synchronized (servers) {
+            for (HttpServer server : servers) closed.add(server.close());
+            servers.clear();
+        }
+        return Future.all(closed).mapEmpty();
     }
 }
