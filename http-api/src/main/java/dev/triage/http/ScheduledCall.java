@@ -152,9 +152,9 @@ public final class ScheduledCall {
         deploymentId = deployment.id();
         int thisAttempt = attempt;
         armTimer(router.upstreamTimeout(deployment).toMillis(), thisAttempt);
+        SchedulingEvent.record(SchedulingEvent.Stage.UPSTREAM_CALLED, admission.lease());
         call = router.upstream(deployment.id()).send(request.endpoint(),
                 request.upstreamBody(SchedulerSettings.upstreamModel(deployment.model())), request.stream());
-        SchedulingEvent.record(SchedulingEvent.Stage.UPSTREAM_CALLED, admission.lease());
         call.response().onComplete(result -> {
                     if (thisAttempt != attempt || phase != Phase.CALLING) {
                         if (result.succeeded()) result.result().cancel();

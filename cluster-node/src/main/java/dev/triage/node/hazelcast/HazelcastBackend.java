@@ -8,6 +8,7 @@ import com.hazelcast.internal.serialization.SerializationService;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.impl.proxy.MapProxyImpl;
+import com.hazelcast.spi.impl.operationexecutor.impl.OperationThread;
 import com.hazelcast.splitbrainprotection.SplitBrainProtection;
 import com.hazelcast.topic.ITopic;
 import dev.triage.core.Command;
@@ -167,6 +168,16 @@ public final class HazelcastBackend implements SchedulerBackend {
     @Override
     public CompletionStage<Outcome> execute(String group, Command command) {
         if (!specs.containsKey(group)) return CompletableFuture.failedFuture(new UnknownGroupException(group));
+        if (Thread.currentThread() instanceof OperationThread) {
+            // Sent while a notice is handed over on a partition thread (a grant whose waiter is gone is returned):
+            // the partition thread only runs commands, it does not send them.
+            CompletableFuture<Outcome> answer = new CompletableFuture<>();
+            callbacks.execute(() -> batcher.submit(group, command).whenComplete((outcome, error) -> {
+                if (error != null) answer.completeExceptionally(error);
+                else answer.complete(outcome);
+            }));
+            return answer;
+        }
         return batcher.submit(group, command);
     }
 
@@ -221,13 +232,15 @@ public final class HazelcastBackend implements SchedulerBackend {
 
     /**
      * Called on the partition thread by a batch that ran here: this member pushes the batch's notices, those for a
-     * node in this process on the backend's own threads, the others on their node's topic.
+     * node in this process at once, the others on their node's topic. A local node only hands each grant to its
+     * waiter's event loop (non-blocking, microseconds), so the slot reaches the next call in two thread hops from
+     * the release: event loop, partition thread, event loop.
      */
     void pushAsOwner(String group, Map<String, List<Notice>> notices) {
         notices.forEach((nodeId, list) -> {
             NoticeListener local = localListeners.get(nodeId);
             if (local != null) {
-                callbacks.execute(() -> local.onNotices(group, list));
+                local.onNotices(group, list);
             } else {
                 publish(group, nodeId, list);
             }
