@@ -10,14 +10,12 @@ import dev.triage.core.NodeScheduler;
 import dev.triage.core.SchedulerBackend;
 import dev.triage.http.upstream.HttpUpstream;
 import dev.triage.http.upstream.MockUpstream;
+import dev.triage.http.upstream.UpstreamClients;
 import dev.triage.http.upstream.Upstream;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.PoolOptions;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -44,7 +42,7 @@ public final class Router implements AutoCloseable {
     private final TriageConfig config;
     private final NodeScheduler scheduler;
     private final HttpLimits limits;
-    private final HttpClient client;
+    private final UpstreamClients clients;
     private final Map<String, ModelGroupSettings> groups = new LinkedHashMap<>();
     private final Map<String, DeploymentSettings> deployments = new LinkedHashMap<>();
     private final Map<String, Upstream> upstreams = new LinkedHashMap<>();
@@ -80,12 +78,11 @@ public final class Router implements AutoCloseable {
         long polling = Math.max(1, config.router().pollingInterval().toMillis());
         long heartbeat = Math.max(100, config.cluster().leaseBound().toMillis() / 3);
         this.scheduler = new NodeScheduler(backend, nodeId, polling, heartbeat, null);
-        this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
-                new PoolOptions().setHttp1MaxSize(limits.upstreamConnectionsPerHost()));
+        this.clients = new UpstreamClients(vertx, limits.upstreamConnectionsPerHost());
         for (DeploymentSettings d : deployments.values()) {
             upstreams.put(d.id(), d.isMock()
                     ? new MockUpstream(vertx, d.mockResponse().orElseThrow())
-                    : new HttpUpstream(client, d.apiBase().orElseThrow(), d.apiKey().map(secret -> secret.reveal())));
+                    : new HttpUpstream(clients, d.apiBase().orElseThrow(), d.apiKey().map(secret -> secret.reveal())));
         }
     }
 
@@ -241,6 +238,6 @@ public final class Router implements AutoCloseable {
     public void close() {
         draining = true;
         scheduler.close();
-        client.close();
+        clients.close();
     }
 }

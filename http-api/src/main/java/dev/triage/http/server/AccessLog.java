@@ -35,7 +35,10 @@ final class AccessLog implements Handler<RoutingContext> {
         String requestId = requestId(ctx.request().getHeader("x-request-id"));
         ctx.put(REQUEST_ID, requestId);
         ctx.response().putHeader("x-request-id", requestId);
-        ctx.addEndHandler(result -> record(ctx, requestId, start, result.failed()));
+        // Recorded after the task that ended the response, so that what follows the answer (the release of its
+        // slot) goes first.
+        ctx.addEndHandler(result -> ctx.vertx().getOrCreateContext()
+                .runOnContext(v -> record(ctx, requestId, start, result.failed())));
         ctx.next();
     }
 

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.triage.http.Endpoint;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
@@ -17,17 +16,17 @@ import io.vertx.core.streams.ReadStream;
 import java.net.URI;
 import java.util.Optional;
 
-/** An OpenAI-compatible API at {@code api_base}, called through the node's pooled, non-blocking client. */
+/** An OpenAI-compatible API at {@code api_base}, called through the node's pooled, non-blocking clients. */
 public final class HttpUpstream implements Upstream {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient client;
+    private final UpstreamClients clients;
     private final String base;
     private final Optional<String> apiKey;
 
-    public HttpUpstream(HttpClient client, URI apiBase, Optional<String> apiKey) {
-        this.client = client;
+    public HttpUpstream(UpstreamClients clients, URI apiBase, Optional<String> apiKey) {
+        this.clients = clients;
         String text = apiBase.toString();
         this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
         this.apiKey = apiKey;
@@ -49,7 +48,7 @@ public final class HttpUpstream implements Upstream {
         apiKey.ifPresent(key -> options.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + key));
         Call call = new Call();
         // Paused until the caller has set its handlers, so that no early chunk is lost.
-        call.response = client.request(options).compose(request -> {
+        call.response = clients.current().request(options).compose(request -> {
             if (call.cancelled) {
                 request.reset();
                 return Future.failedFuture("cancelled before it was sent");
