@@ -4,10 +4,7 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.internal.serialization.SerializationService;
-import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
-import com.hazelcast.map.impl.proxy.MapProxyImpl;
 import com.hazelcast.spi.impl.operationexecutor.impl.OperationThread;
 import com.hazelcast.splitbrainprotection.SplitBrainProtection;
 import com.hazelcast.topic.ITopic;
@@ -61,6 +58,7 @@ public final class HazelcastBackend implements SchedulerBackend {
     private final ScheduledExecutorService ticker;
     private final java.util.concurrent.ExecutorService callbacks;
     private final CommandBatcher batcher = new CommandBatcher(this::send);
+    private final KeyInvoker invoker;
     private final Map<String, NoticeListener> localListeners = new ConcurrentHashMap<>();
     private final Map<String, ITopic<NoticeBatch>> topics = new ConcurrentHashMap<>();
     private final LongAdder callCommands = new LongAdder();
@@ -112,6 +110,7 @@ public final class HazelcastBackend implements SchedulerBackend {
                     t.setDaemon(true);
                     return t;
                 }, (task, pool) -> task.run());
+        this.invoker = new KeyInvoker(states, callbacks);
         this.membershipRegistration = instance.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
@@ -158,7 +157,7 @@ public final class HazelcastBackend implements SchedulerBackend {
         lastPing = now;
         if (specs.isEmpty() || !instance.getLifecycleService().isRunning()) return;
         try {
-            this.<Boolean>invoke(specs.keySet().iterator().next(), new PingProcessor()).thenRun(
+            invoker.<Boolean>invoke(specs.keySet().iterator().next(), new PingProcessor()).thenRun(
                     () -> lastContact = System.nanoTime());
         } catch (RuntimeException notRunning) {
             // healthy() turns false once the contact is older than half the lease bound
@@ -191,7 +190,7 @@ public final class HazelcastBackend implements SchedulerBackend {
         roundTrips.increment();
         CompletionStage<Object> call;
         try {
-            call = invoke(group, new GroupCommandProcessor(specs.get(group), commands, namespace));
+            call = invoker.invoke(group, new GroupCommandProcessor(specs.get(group), commands, namespace));
         } catch (RuntimeException notRunning) {
             call = CompletableFuture.failedFuture(notRunning);
         }
@@ -245,40 +244,6 @@ public final class HazelcastBackend implements SchedulerBackend {
                 publish(group, nodeId, list);
             }
         });
-    }
-
-    /**
-     * Runs a processor on the member that owns the group's key. Hazelcast's {@code submitToKey} wraps its
-     * invocation in a future that hands its answer on through Hazelcast's default async executor, which on a
-     * machine with two cores starts a new thread every time (as CompletableFuture's does); the invocation's own
-     * future, with an executor of ours, does not. The answer is handed out on the backend's callback threads.
-     */
-    @SuppressWarnings("unchecked")
-    private <T> CompletionStage<T> invoke(String group, EntryProcessor<String, GroupState, ?> processor) {
-        CompletableFuture<T> answer = new CompletableFuture<>();
-        if (states instanceof MapProxyImpl<String, GroupState> proxy) {
-            SerializationService serialization = proxy.getNodeEngine().getSerializationService();
-            proxy.executeOnKeyInternal(group, processor).whenCompleteAsync((value, error) -> {
-                if (error != null) {
-                    answer.completeExceptionally(error);
-                } else {
-                    try {
-                        answer.complete((T) serialization.toObject(value));
-                    } catch (RuntimeException unreadable) {
-                        answer.completeExceptionally(unreadable);
-                    }
-                }
-            }, callbacks);
-        } else {
-            states.submitToKey(group, processor).whenCompleteAsync((value, error) -> {
-                if (error != null) {
-                    answer.completeExceptionally(error);
-                } else {
-                    answer.complete((T) value);
-                }
-            }, callbacks);
-        }
-        return answer;
     }
 
     /** A node in this process gets its notices directly; any other through its topic, one message per batch. */
@@ -355,7 +320,7 @@ public final class HazelcastBackend implements SchedulerBackend {
     public CompletionStage<GroupSnapshot> snapshot(String group) {
         GroupSpec spec = specs.get(group);
         if (spec == null) return CompletableFuture.failedFuture(new UnknownGroupException(group));
-        return invoke(group, new SnapshotProcessor(spec));
+        return invoker.invoke(group, new SnapshotProcessor(spec));
     }
 
     @Override
