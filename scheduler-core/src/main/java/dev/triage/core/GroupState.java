@@ -430,8 +430,7 @@ public final class GroupState {
     private void endLease(String leaseId, long tokensUsed, boolean refund) {
         Lease lease = leases.remove(leaseId);
         if (lease == null) return;
-        leasesByTicket.remove(lease.ticketId(), lease);
-        if (!leasesByTicket.containsKey(lease.ticketId())) {
+        if (leasesByTicket.remove(lease.ticketId(), lease) || !leasesByTicket.containsKey(lease.ticketId())) {
             memo.keep(lease.ticketId(), now + spec.leaseBoundMillis(), ticketsById.containsKey(lease.ticketId()));
         }
         nodes.letGo(lease.nodeId(), true, lease.id());

@@ -35,6 +35,9 @@ final class Nodes {
     private final List<Seen> seen = new ArrayList<>();
     private final Map<String, Seen> seenById = new HashMap<>();
     private final Map<String, Holdings> held = new HashMap<>();
+    /** The earliest last-seen time, kept so that every command need not scan; {@code earliestKnown} false: to scan. */
+    private long earliestSeen = Long.MAX_VALUE;
+    private boolean earliestKnown = true;
 
     // ---- last seen ----
 
@@ -45,14 +48,19 @@ final class Nodes {
             node = new Seen(nodeId, at);
             seenById.put(nodeId, node);
             seen.add(node);
+            if (at < earliestSeen) earliestSeen = at;
         } else if (at > node.at) {
+            if (node.at == earliestSeen) earliestKnown = false;
             node.at = at;
         }
     }
 
     void drop(String nodeId) {
         Seen dropped = seenById.remove(nodeId);
-        if (dropped != null) seen.remove(dropped);
+        if (dropped != null) {
+            seen.remove(dropped);
+            if (dropped.at == earliestSeen) earliestKnown = false;
+        }
     }
 
     boolean knows(String nodeId) {
@@ -67,9 +75,13 @@ final class Nodes {
 
     /** When the first node falls silent for {@code leaseBound}, or {@link Long#MAX_VALUE} if none is known. */
     long nextSilenceAt(long leaseBound) {
-        long at = Long.MAX_VALUE;
-        for (int i = 0; i < seen.size(); i++) at = Math.min(at, seen.get(i).at + leaseBound);
-        return at;
+        if (!earliestKnown) {
+            long at = Long.MAX_VALUE;
+            for (int i = 0; i < seen.size(); i++) at = Math.min(at, seen.get(i).at);
+            earliestSeen = at;
+            earliestKnown = true;
+        }
+        return seen.isEmpty() ? Long.MAX_VALUE : earliestSeen + leaseBound;
     }
 
     /** The nodes silent for {@code leaseBound} at {@code now}, sorted by id. */

@@ -310,9 +310,14 @@ final class OperationMemo {
 
     // ---- table and slots ----
 
+    /**
+     * A key's memo and end buckets differ in the lowest bit only, so both lie on one cache line: an enqueue looks up
+     * both (each a cache miss in a table of a second's operations).
+     */
     private static int hash(int kind, String key) {
-        int h = (key.hashCode() + kind) * 0x9E3779B9;
-        return h ^ (h >>> 16);
+        int h = key.hashCode() * 0x9E3779B9;
+        h ^= h >>> 16;
+        return kind == END ? h ^ 1 : h;
     }
 
     private int find(int kind, String key) {

@@ -82,6 +82,8 @@ public final class InMemoryBackend implements SchedulerBackend {
     }
 
     private void deliver(String group, Outcome outcome, Command command) {
+        // Nobody to tell: the notices would be built only to be dropped.
+        if (listeners.isEmpty()) return;
         for (var batch : outcome.noticesByNode(command).entrySet()) {
             List<NoticeListener> targets = listeners.get(batch.getKey());
             if (targets == null) continue;
