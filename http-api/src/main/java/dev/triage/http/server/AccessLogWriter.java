@@ -16,14 +16,15 @@ import java.util.logging.Logger;
 final class AccessLogWriter {
 
     static final int CAPACITY = 65_536;
-    private static final AccessLogWriter SHARED = new AccessLogWriter(Logger.getLogger("dev.triage.access"));
+    private static final AccessLogWriter SHARED = new AccessLogWriter(Logger.getLogger("dev.triage.access"), CAPACITY);
 
     private final Logger logger;
-    private final BlockingQueue<Entry> queue = new ArrayBlockingQueue<>(CAPACITY);
+    private final BlockingQueue<Entry> queue;
     private final AtomicLong dropped = new AtomicLong();
 
-    private AccessLogWriter(Logger logger) {
+    AccessLogWriter(Logger logger, int capacity) {
         this.logger = logger;
+        this.queue = new ArrayBlockingQueue<>(capacity);
         Thread writer = new Thread(this::drain, "triage-access-log");
         writer.setDaemon(true);
         writer.start();
