@@ -42,7 +42,8 @@ import java.util.logging.Logger;
  * so one Flight Recorder clock times every step.
  *
  * <p>Run: {@code java --add-opens java.base/java.lang=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar
- * dev.triage.benchmarks.HandoffTrace [nodes=1] [calls=30]}
+ * dev.triage.benchmarks.HandoffTrace [nodes=1] [calls=30]}; {@code -Dtriage.trace.dump=true} also prints the first 40
+ * events as they were recorded.
  */
 public final class HandoffTrace {
 
