@@ -15,6 +15,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 /** The node's Prometheus registry with the JVM's own meters bound. */
 final class NodeMetrics {
 
+    private static final String STORE_COMMANDS = "Commands this node sent to the scheduler store: a call's own"
+            + " (enqueue, requeue, release, cancel), or the safety net's (reconcile, heartbeat, tick, node drop)";
+
     private NodeMetrics() {
     }
 
@@ -34,12 +37,10 @@ final class NodeMetrics {
     static void bindScheduler(PrometheusMeterRegistry registry, SchedulerBackend backend, Router router) {
         FunctionCounter.builder("triage.store.commands", backend, b -> b.counters().callCommands())
                 .tag("kind", "call")
-                .description("Commands this node sent to the scheduler store: a call's own (enqueue, requeue, release,"
-                        + " cancel), or the safety net's (reconcile, heartbeat, tick, node drop)").register(registry);
+                .description(STORE_COMMANDS).register(registry);
         FunctionCounter.builder("triage.store.commands", backend, b -> b.counters().safetyNetCommands())
                 .tag("kind", "safety_net")
-                .description("Commands this node sent to the scheduler store: a call's own (enqueue, requeue, release,"
-                        + " cancel), or the safety net's (reconcile, heartbeat, tick, node drop)").register(registry);
+                .description(STORE_COMMANDS).register(registry);
         FunctionCounter.builder("triage.store.round.trips", backend, b -> b.counters().roundTrips())
                 .description("Calls to the scheduler store; a batch of commands is one").register(registry);
         FunctionCounter.builder("triage.notice.messages", backend, b -> b.counters().noticeMessages())

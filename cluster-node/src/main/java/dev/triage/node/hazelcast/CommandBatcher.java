@@ -81,15 +81,4 @@ final class CommandBatcher {
         }
         sender.send(group, batch);
     }
-
-    /** Commands waiting to be sent (not counting those out in the cluster). */
-    int waiting() {
-        int waiting = 0;
-        for (GroupQueue queue : queues.values()) {
-            synchronized (queue) {
-                waiting += queue.urgent.size() + queue.enqueues.size();
-            }
-        }
-        return waiting;
-    }
 }

@@ -170,12 +170,8 @@ public final class HazelcastBackend implements SchedulerBackend {
         if (Thread.currentThread() instanceof OperationThread) {
             // Sent while a notice is handed over on a partition thread (a grant whose waiter is gone is returned):
             // the partition thread only runs commands, it does not send them.
-            CompletableFuture<Outcome> answer = new CompletableFuture<>();
-            callbacks.execute(() -> batcher.submit(group, command).whenComplete((outcome, error) -> {
-                if (error != null) answer.completeExceptionally(error);
-                else answer.complete(outcome);
-            }));
-            return answer;
+            return CompletableFuture.supplyAsync(() -> batcher.submit(group, command), callbacks)
+                    .thenCompose(answer -> answer);
         }
         return batcher.submit(group, command);
     }
@@ -201,16 +197,15 @@ public final class HazelcastBackend implements SchedulerBackend {
                 for (CommandBatcher.Pending pending : batch) pending.answer().completeExceptionally(error);
                 return;
             }
-            onBatchOutcome(group, batch, (BatchOutcome) value);
+            onBatchOutcome(group, batch, commands, (BatchOutcome) value);
         });
     }
 
-    private void onBatchOutcome(String group, List<CommandBatcher.Pending> batch, BatchOutcome result) {
+    private void onBatchOutcome(String group, List<CommandBatcher.Pending> batch, List<Command> commands,
+                                BatchOutcome result) {
         lastContact = System.nanoTime();
         if (!result.noticesPushed()) {
             // The member that ran the batch has no backend of this namespace (a test's member): push from here.
-            List<Command> commands = new ArrayList<>(batch.size());
-            for (CommandBatcher.Pending pending : batch) commands.add(pending.command());
             try {
                 result.notices(commands).forEach((node, notices) -> deliver(group, node, notices));
                 scheduleTick(group, result.nextEventAt());
@@ -236,14 +231,7 @@ public final class HazelcastBackend implements SchedulerBackend {
      * the release: event loop, partition thread, event loop.
      */
     void pushAsOwner(String group, Map<String, List<Notice>> notices) {
-        notices.forEach((nodeId, list) -> {
-            NoticeListener local = localListeners.get(nodeId);
-            if (local != null) {
-                local.onNotices(group, list);
-            } else {
-                publish(group, nodeId, list);
-            }
-        });
+        notices.forEach((nodeId, list) -> deliver(group, nodeId, list));
     }
 
     /** A node in this process gets its notices directly; any other through its topic, one message per batch. */

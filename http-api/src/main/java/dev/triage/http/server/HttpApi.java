@@ -94,9 +94,9 @@ public final class HttpApi {
     public Future<HttpServer> listen(int port, String host) {
         // Vert.x shares a random port among the servers that ask for the same negative port.
         int shared = port == 0 ? -1 : port;
-        List<Future<HttpServer>> servers = new ArrayList<>();
-        for (int i = 0; i < SERVERS; i++) servers.add(deployServer(shared, host));
-        return Future.all(servers).map(all -> servers.get(0).result());
+        List<Future<HttpServer>> listening = new ArrayList<>();
+        for (int i = 0; i < SERVERS; i++) listening.add(deployServer(shared, host));
+        return Future.all(listening).map(all -> listening.get(0).result());
     }
 
     private Future<HttpServer> deployServer(int port, String host) {
