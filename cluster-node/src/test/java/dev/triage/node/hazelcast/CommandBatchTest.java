@@ -36,7 +36,7 @@ class CommandBatchTest {
         try (LoopbackMembers members = new LoopbackMembers(2, clock)) {
             HazelcastInstance owner = members.start(0);
             HazelcastInstance backup = members.start(1);
-            String group = keyOwnedBy(owner);
+            String group = LoopbackMembers.keyOwnedBy(owner);
             GroupSpec spec = GroupSpec.of(group, Deployment.unlimited("d1").withMaxParallelRequests(1));
             long deadline = clock.millis() + 60_000;
             IMap<String, GroupState> fromBackup = backup.getMap(MAP);
@@ -77,7 +77,7 @@ class CommandBatchTest {
         try (LoopbackMembers members = new LoopbackMembers(2, clock)) {
             HazelcastInstance owner = members.start(0);
             HazelcastInstance sender = members.start(1);
-            String group = keyOwnedBy(owner);
+            String group = LoopbackMembers.keyOwnedBy(owner);
             GroupSpec spec = GroupSpec.of(group, Deployment.unlimited("d1").withMaxParallelRequests(4));
             try (HazelcastBackend backend = new HazelcastBackend(sender, List.of(spec), ".batch-test")) {
                 long deadline = clock.millis() + 60_000;
@@ -105,12 +105,5 @@ class CommandBatchTest {
     private static GroupSnapshot snapshot(HazelcastInstance member, GroupSpec spec) throws Exception {
         IMap<String, GroupState> map = member.getMap(MAP);
         return map.submitToKey(spec.name(), new SnapshotProcessor(spec)).toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
-
-    private static String keyOwnedBy(HazelcastInstance member) {
-        for (int i = 0; ; i++) {
-            String key = "g" + i;
-            if (member.getPartitionService().getPartition(key).getOwner().localMember()) return key;
-        }
     }
 }

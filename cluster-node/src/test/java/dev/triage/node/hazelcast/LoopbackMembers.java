@@ -67,6 +67,14 @@ final class LoopbackMembers implements AutoCloseable {
         }
     }
 
+    /** A group name whose partition {@code member} owns. */
+    static String keyOwnedBy(HazelcastInstance member) {
+        for (int i = 0; ; i++) {
+            String key = "g" + i;
+            if (member.getPartitionService().getPartition(key).getOwner().localMember()) return key;
+        }
+    }
+
     @Override
     public void close() {
         for (HazelcastInstance member : started) {

@@ -107,7 +107,7 @@ class WireSerializationTest {
                                 })));
             });
             assertThat(current.getCluster().getMembers()).hasSize(2);
-            String group = keyOwnedBy(current);
+            String group = LoopbackMembers.keyOwnedBy(current);
             GroupSpec spec = GroupSpec.of(group, Deployment.unlimited("d1").withMaxParallelRequests(1));
             IMap<String, GroupState> onCurrent = current.getMap(HazelcastBackend.MAP + ".wire-format-test");
             IMap<String, GroupState> onOlder = older.getMap(HazelcastBackend.MAP + ".wire-format-test");
@@ -126,13 +126,6 @@ class WireSerializationTest {
                     .get(10, TimeUnit.SECONDS);
             assertThat(after).isEqualTo(before);
             assertThat(after.commit()).isEqualTo(1);
-        }
-    }
-
-    private static String keyOwnedBy(HazelcastInstance member) {
-        for (int i = 0; ; i++) {
-            String key = "g" + i;
-            if (member.getPartitionService().getPartition(key).getOwner().localMember()) return key;
         }
     }
 
