@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,9 +49,10 @@ public final class HistoryChecker {
         for (GroupSpec spec : groups) {
             List<HistoryEntry> entries = withLostFirstRuns(byGroup.get(spec.name()));
             entries.sort(COMMIT_ORDER);
-            checkCommits(entries);
+            Map<HistoryEntry, Integer> reruns = lostFirstRunsOfRerunnables(entries);
+            checkCommits(entries, reruns);
             long overlapping = checkRealTime(entries);
-            summary = summary.plus(replay(spec, entries, history,
+            summary = summary.plus(replay(spec, entries, reruns, history,
                     finalSnapshot == null ? null : finalSnapshot.apply(spec.name())))
                     .plus(new HistorySummary(Map.of("overlapping", overlapping)));
         }
@@ -80,15 +82,45 @@ public final class HistoryChecker {
     }
 
     /**
-     * Each new command takes the next commit: 1, 2, 3... with none missing (a missing one ran unrecorded). One
-     * exception: a command without an operation id to remember (tick, heartbeat, drop) that the store ran twice,
-     * once on a member that died before answering and again when the call was retried, takes two commits.
+     * A command without an operation id to remember (tick, heartbeat, drop) that the store ran twice, once on a member
+     * that died before answering and again when the call was retried, takes two commits, and the history holds only
+     * the second. Alone, its lost first run is the commit just before its own. In a batch (several commands in one
+     * call) the first runs of the batch's later commands come between: the lost commit stands before a command of
+     * the same call, so before one whose call overlaps the rerunnable one's in time, with the rerunnable's recorded
+     * commit after it. Returns, for each entry, how many such lost commits stand just before it; each rerunnable
+     * command accounts for one at most.
      */
-    private static void checkCommits(List<HistoryEntry> entries) {
+    private static Map<HistoryEntry, Integer> lostFirstRunsOfRerunnables(List<HistoryEntry> entries) {
+        Map<HistoryEntry, Integer> before = new IdentityHashMap<>();
+        Set<HistoryEntry> used = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        long expected = 1;
+        for (int i = 0; i < entries.size(); i++) {
+            HistoryEntry e = entries.get(i);
+            if (e.duplicate()) continue;
+            long gap = e.commit() - expected;
+            int found = 0;
+            for (int j = i; j < entries.size() && found < gap; j++) {
+                HistoryEntry r = entries.get(j);
+                if (r.duplicate() || !ReferenceModel.rerunnable(r.command()) || used.contains(r)) continue;
+                if (r.startNanos() > e.endNanos() || r.endNanos() < e.startNanos()) continue;
+                used.add(r);
+                found++;
+            }
+            if (gap > 0 && found == gap) before.put(e, found);
+            expected = e.commit() + 1;
+        }
+        return before;
+    }
+
+    /**
+     * Each new command takes the next commit: 1, 2, 3... with none missing (a missing one ran unrecorded), but for
+     * the lost first runs of rerunnable commands ({@link #lostFirstRunsOfRerunnables}).
+     */
+    private static void checkCommits(List<HistoryEntry> entries, Map<HistoryEntry, Integer> reruns) {
         long expected = 1;
         for (HistoryEntry e : entries) {
             if (e.duplicate()) continue;
-            if (e.commit() == expected + 1 && ReferenceModel.rerunnable(e.command())) expected++;
+            expected += reruns.getOrDefault(e, 0);
             if (e.commit() != expected) {
                 throw new AssertionError("commit " + e.commit() + " where " + expected + " was due: " + e
                         + (e.commit() > expected ? "\n  (a command ran that the history did not record, e.g. a Tick"
@@ -128,8 +160,8 @@ public final class HistoryChecker {
         return overlapping;
     }
 
-    private static HistorySummary replay(GroupSpec spec, List<HistoryEntry> entries, History history,
-                                         GroupSnapshot last) {
+    private static HistorySummary replay(GroupSpec spec, List<HistoryEntry> entries,
+                                         Map<HistoryEntry, Integer> reruns, History history, GroupSnapshot last) {
         ReferenceModel model = new ReferenceModel(spec);
         HistoryInvariants invariants = new HistoryInvariants(spec);
         Map<String, Long> counts = new TreeMap<>();
@@ -137,7 +169,7 @@ public final class HistoryChecker {
             HistoryEntry e = entries.get(step);
             int at = step;
             try {
-                if (!e.duplicate() && e.commit() == model.commit() + 2 && ReferenceModel.rerunnable(e.command())) {
+                for (int lost = reruns.getOrDefault(e, 0); lost > 0; lost--) {
                     model.rerun();
                     counts.merge("reruns", 1L, Long::sum);
                 }
