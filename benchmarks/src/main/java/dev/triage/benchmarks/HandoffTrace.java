@@ -76,8 +76,10 @@ public final class HandoffTrace {
                     litellm_params: {model: openai/m, api_base: "http://127.0.0.1:%d/v1", max_parallel_requests: 1}
                   - model_name: warm
                     litellm_params: {model: openai/m, api_base: "http://127.0.0.1:%d/fast/v1"}
+                  - model_name: warm-queued
+                    litellm_params: {model: openai/m, api_base: "http://127.0.0.1:%d/fast/v1", max_parallel_requests: 2}
                 router_settings: {timeout: 60}
-                """.formatted(upstream.actualPort(), upstream.actualPort()));
+                """.formatted(upstream.actualPort(), upstream.actualPort(), upstream.actualPort()));
         List<TriageNode> started = startNodes(config, nodes);
         try (Recording recording = new Recording()) {
             recording.enable(SchedulingEvent.NAME).withoutThreshold();
@@ -111,11 +113,15 @@ public final class HandoffTrace {
         return started;
     }
 
-    /** Enough calls through every node for the JIT to compile the whole path (an untrained path is 10x slower). */
+    /**
+     * Enough calls through every node for the JIT to compile the whole path (an untrained path is 10x slower),
+     * the queued one too: a busy gateway hands slots over all day, so its queue and grant code is compiled.
+     */
     private static void warmUp(HttpClient client, List<TriageNode> nodes, int calls) throws Exception {
         for (int round = 0; round < calls / 50; round++) {
+            String model = round % 2 == 0 ? "warm" : "warm-queued";
             List<Future<Integer>> answers = new ArrayList<>();
-            for (int i = 0; i < 50; i++) answers.add(call(client, nodes.get(i % nodes.size()), "warm"));
+            for (int i = 0; i < 50; i++) answers.add(call(client, nodes.get(i % nodes.size()), model));
             Future.all(answers).await(30, TimeUnit.SECONDS);
         }
         call(client, nodes.get(0), "m").await(10, TimeUnit.SECONDS);

@@ -108,7 +108,7 @@ public final class LoadDriver {
         }
     }
 
-    private static void progress(String what) {
+    static void progress(String what) {
         System.err.printf("[load %5.1f s] %s%n", (System.nanoTime() - START) / 1e9, what);
     }
 

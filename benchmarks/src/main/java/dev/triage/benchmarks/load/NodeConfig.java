@@ -7,6 +7,8 @@ package dev.triage.benchmarks.load;
 final class NodeConfig {
     /** No limit, no delay: overhead and throughput. */
     static final String FREE = "free";
+    /** Two slots, no delay, many callers: trains the JIT on the queued path (enqueue, grant, release). */
+    static final String QUEUED = "queued";
     /** One slot, 100 ms calls: the time from one call's end to the next call's arrival. */
     static final String HANDOFF = "handoff";
     /** One slot, 20 ms calls: the order in which a saturated queue is admitted. */
@@ -22,12 +24,13 @@ final class NodeConfig {
     static String yaml(UpstreamProcess upstream, int queueTimeoutSeconds) {
         return """
                 model_list:
-                %s%s%s%slitellm_settings:
+                %s%s%s%s%slitellm_settings:
                   num_retries: 0
                 router_settings:
                   timeout: %d
                 """.formatted(
                 deployment(FREE, upstream.apiBase("/fast"), 0),
+                deployment(QUEUED, upstream.apiBase("/fast"), 2),
                 deployment(HANDOFF, upstream.apiBase("/delay/100"), 1),
                 deployment(ORDERING, upstream.apiBase("/delay/20"), 1),
                 deployment(UTILISATION, upstream.apiBase("/delay/" + UTILISATION_DELAY_MS), UTILISATION_SLOTS),
