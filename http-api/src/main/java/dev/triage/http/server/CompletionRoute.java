@@ -25,10 +25,10 @@ final class CompletionRoute implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        Buffer body = ctx.body().buffer();
+        Buffer body = ctx.get(BodyReader.BODY);
         CompletionRequest request;
         try {
-            request = CompletionRequest.parse(body == null ? new byte[0] : body.getBytes(), endpoint,
+            request = CompletionRequest.parse(body.getBytes(), endpoint,
                     router.defaultPriority());
         } catch (ApiException e) {
             ErrorResponses.send(ctx.response(), e);

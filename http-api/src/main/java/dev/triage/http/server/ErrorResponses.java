@@ -1,6 +1,7 @@
 package dev.triage.http.server;
 
 import dev.triage.http.ApiException;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 
 import java.util.Map;
@@ -11,21 +12,21 @@ final class ErrorResponses {
     private ErrorResponses() {
     }
 
-    static void send(HttpServerResponse response, ApiException error, Map<String, String> headers) {
-        if (response.ended() || response.closed()) return;
+    /** Completes once the answer is written (at once if the response had already ended). */
+    static Future<Void> send(HttpServerResponse response, ApiException error, Map<String, String> headers) {
+        if (response.ended() || response.closed()) return Future.succeededFuture();
         if (response.headWritten()) {
             // A stream already under way cannot change its status: end it where it is.
-            response.end();
-            return;
+            return response.end();
         }
         headers.forEach(response::putHeader);
         if (error.retryAfterSeconds() > 0) response.putHeader("retry-after", Long.toString(error.retryAfterSeconds()));
-        response.setStatusCode(error.status())
+        return response.setStatusCode(error.status())
                 .putHeader("content-type", "application/json")
                 .end(error.toJson().toString());
     }
 
-    static void send(HttpServerResponse response, ApiException error) {
-        send(response, error, Map.of());
+    static Future<Void> send(HttpServerResponse response, ApiException error) {
+        return send(response, error, Map.of());
     }
 }

@@ -12,7 +12,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +53,7 @@ public final class HttpApi {
         io.vertx.ext.web.Router routes = io.vertx.ext.web.Router.router(vertx);
         InfoRoutes info = new InfoRoutes(router, registry, ready);
         BearerAuth auth = new BearerAuth(masterKey);
-        BodyHandler body = BodyHandler.create(false).setBodyLimit(limits.maxBodyBytes());
+        BodyReader body = new BodyReader(limits.maxBodyBytes());
 
         routes.route().handler(new AccessLog(registry));
         routes.get("/health/liveliness").handler(info::liveness);
@@ -62,7 +61,7 @@ public final class HttpApi {
         routes.get("/health/readiness").handler(info::readiness);
         routes.get("/metrics").handler(info::metrics);
         for (String path : new String[] {"/v1/models", "/models"}) routes.get(path).handler(auth).handler(info::models);
-        // Auth on its own route, before the body is read: Vert.x wants a body handler first on any route.
+        // Auth on its own route, before the body is read.
         for (String path : CHAT_PATHS) {
             routes.post(path).handler(auth);
             routes.post(path).handler(body).handler(new CompletionRoute(router, Endpoint.CHAT));
