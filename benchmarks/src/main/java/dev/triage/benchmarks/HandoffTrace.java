@@ -108,7 +108,7 @@ public final class HandoffTrace {
         List<TriageNode> started = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
             started.add(TriageNode.start(ConfigLoader.load(config, Map.of()), new NodeOptions(config, OptionalInt.of(0),
-                    Optional.of("127.0.0.1"), OptionalInt.of(basePort + i), members, Optional.of(cluster))));
+                    Optional.of("127.0.0.1"), OptionalInt.of(basePort + i), members, Optional.of(cluster), Optional.empty())));
         }
         return started;
     }

@@ -20,6 +20,7 @@ import io.vertx.core.http.HttpServer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -41,18 +42,20 @@ public final class TriageNode implements RunningNode {
     private final Router router;
     private final HttpApi api;
     private final String url;
+    private final List<String> bindings;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread shutdownHook;
     private volatile boolean closing;
 
     private TriageNode(Vertx vertx, HazelcastInstance member, SchedulerBackend backend, Router router, HttpApi api,
-                       String url) {
+                       String url, List<String> bindings) {
         this.vertx = vertx;
         this.member = member;
         this.backend = backend;
         this.router = router;
         this.api = api;
         this.url = url;
+        this.bindings = List.copyOf(bindings);
         this.shutdownHook = new Thread(this::close, "triage-shutdown");
     }
 
@@ -77,9 +80,14 @@ public final class TriageNode implements RunningNode {
             HttpApi api = new HttpApi(vertx, router, config.general().masterKey().map(Secret::reveal), limits,
                     registry, backend::healthy);
             HttpServer server = listen(api, options);
-            String host = options.httpHost().equals("0.0.0.0") ? "127.0.0.1" : options.httpHost();
+            String host = options.httpHost().equals(ClusterSettings.EVERY_INTERFACE) ? "127.0.0.1" : options.httpHost();
+            com.hazelcast.cluster.Address advertised = member.getCluster().getLocalMember().getAddress();
+            List<String> bindings = List.of(
+                    "HTTP on " + binding(options.httpHost(), server.actualPort(), null),
+                    "cluster member on " + binding(cluster.bindAddress(), advertised.getPort(),
+                            advertised.getHost() + ":" + advertised.getPort()));
             TriageNode node = new TriageNode(vertx, member, backend, router, api,
-                    "http://" + host + ":" + server.actualPort());
+                    "http://" + host + ":" + server.actualPort(), bindings);
             Runtime.getRuntime().addShutdownHook(node.shutdownHook);
             return node;
         } catch (Throwable e) {
@@ -97,6 +105,12 @@ public final class TriageNode implements RunningNode {
         }
     }
 
+    /** {@code 127.0.0.1:4000}, or {@code every interface (0.0.0.0), port 5701, advertised as 10.0.0.5:5701}. */
+    private static String binding(String host, int port, String advertised) {
+        if (!host.equals(ClusterSettings.EVERY_INTERFACE)) return host + ":" + port;
+        return "every interface (0.0.0.0), port " + port + (advertised == null ? "" : ", advertised as " + advertised);
+    }
+
     /** One step of undoing a failed start; its failure must not hide the start's. */
     private static void runQuietly(Runnable step) {
         try {
@@ -109,6 +123,11 @@ public final class TriageNode implements RunningNode {
     @Override
     public String url() {
         return url;
+    }
+
+    @Override
+    public List<String> bindings() {
+        return bindings;
     }
 
     public Router router() {

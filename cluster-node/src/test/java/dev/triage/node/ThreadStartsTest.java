@@ -75,7 +75,7 @@ class ThreadStartsTest {
         int clusterPort = 33_000 + ThreadLocalRandom.current().nextInt(700);
         node = TriageNode.start(ConfigLoader.load(config, Map.of()), new NodeOptions(config, OptionalInt.of(0),
                 Optional.of("127.0.0.1"), OptionalInt.of(clusterPort), List.of("127.0.0.1:" + clusterPort),
-                Optional.of("threads-" + UUID.randomUUID())));
+                Optional.of("threads-" + UUID.randomUUID()), Optional.empty()));
     }
 
     @AfterEach

@@ -32,7 +32,7 @@ class TriageNodeTest {
         // Below Linux's ephemeral range (32768 and up), so no outgoing connection holds it.
         int clusterPort = 32_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(700);
         return new NodeOptions(EXAMPLE, OptionalInt.of(0), Optional.of("127.0.0.1"), OptionalInt.of(clusterPort),
-                List.of("127.0.0.1:" + clusterPort), Optional.of("test-" + java.util.UUID.randomUUID()));
+                List.of("127.0.0.1:" + clusterPort), Optional.of("test-" + java.util.UUID.randomUUID()), Optional.empty());
     }
 
     @Test

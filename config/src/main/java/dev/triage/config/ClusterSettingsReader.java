@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /** Reads Triage's own {@code cluster} section, where unknown keys are errors. */
 final class ClusterSettingsReader {
-    static final List<String> KEYS = List.of("name", "port", "members", "kubernetes", "lease_bound", "min_members");
+    static final List<String> KEYS = List.of("name", "port", "members", "kubernetes", "lease_bound", "min_members", "host");
     static final List<String> KUBERNETES_KEYS = List.of("service_dns", "service_port");
 
     private ClusterSettingsReader() {}
@@ -27,7 +27,14 @@ final class ClusterSettingsReader {
                 kubernetes,
                 section.optional("lease_bound").map(ConfigNode::positiveSeconds)
                         .orElse(ClusterSettings.DEFAULT_LEASE_BOUND),
-                section.optionalInt("min_members", ConfigNode::positiveInt));
+                section.optionalInt("min_members", ConfigNode::positiveInt),
+                section.optional("host").map(ClusterSettingsReader::bindAddress));
+    }
+
+    private static String bindAddress(ConfigNode node) {
+        String text = node.string(Expected.BIND_ADDRESS);
+        if (!ClusterSettings.isIpv4Address(text)) throw node.mismatch(Expected.BIND_ADDRESS);
+        return text;
     }
 
     private static List<String> members(ConfigNode node) {

@@ -97,6 +97,7 @@ final class ConfigDescription {
         out.append("cluster:\n");
         line(1, "name", cluster.name());
         line(1, "port", cluster.port());
+        line(1, "host", cluster.host().orElse(UNSET + " (binds " + cluster.bindAddress() + ")"));
         line(1, "members", cluster.members().isEmpty() ? UNSET : String.join(", ", cluster.members()));
         line(1, "kubernetes", cluster.kubernetes()
                 .map(k8s -> "service_dns " + k8s.serviceDns() + ", service_port " + number(k8s.servicePort()))

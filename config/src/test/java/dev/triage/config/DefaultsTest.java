@@ -48,6 +48,25 @@ class DefaultsTest {
         assertThat(config.cluster().name()).isEqualTo("triage");
         assertThat(config.cluster().port()).isEqualTo(5701);
         assertThat(config.cluster().leaseBound()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(config.cluster().bindAddress()).as("the member port has no authentication").isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void aMemberBindsLoopbackUnlessAListedMemberIsElsewhereOrKubernetesFindsThem() {
+        ClusterSettings local = ClusterSettings.defaults();
+        ClusterSettings listedLocal = new ClusterSettings("t", 5701, java.util.List.of("127.0.0.1:5701", "localhost:5702"),
+                java.util.Optional.empty(), Duration.ofSeconds(15), java.util.OptionalInt.empty());
+        ClusterSettings listedElsewhere = new ClusterSettings("t", 5701, java.util.List.of("10.0.0.1:5701"),
+                java.util.Optional.empty(), Duration.ofSeconds(15), java.util.OptionalInt.empty());
+        ClusterSettings kubernetes = new ClusterSettings("t", 5701, java.util.List.of(),
+                java.util.Optional.of(new KubernetesDiscovery("svc", java.util.OptionalInt.empty())),
+                Duration.ofSeconds(15), java.util.OptionalInt.empty());
+
+        assertThat(local.bindAddress()).isEqualTo("127.0.0.1");
+        assertThat(listedLocal.bindAddress()).isEqualTo("127.0.0.1");
+        assertThat(listedElsewhere.bindAddress()).isEqualTo("0.0.0.0");
+        assertThat(kubernetes.bindAddress()).isEqualTo("0.0.0.0");
+        assertThat(listedElsewhere.withHost("10.0.0.2").bindAddress()).isEqualTo("10.0.0.2");
     }
 
     @Test

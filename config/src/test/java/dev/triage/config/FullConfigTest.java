@@ -62,6 +62,7 @@ class FullConfigTest {
             cluster:
               name: prod
               port: 5801
+              host: 10.0.0.7
               lease_bound: 20
               min_members: 2
               members:
@@ -166,6 +167,8 @@ class FullConfigTest {
         assertThat(cluster.kubernetes()).isEmpty();
         assertThat(cluster.leaseBound()).isEqualTo(Duration.ofSeconds(20));
         assertThat(cluster.minMembers()).isEqualTo(OptionalInt.of(2));
+        assertThat(cluster.host()).contains("10.0.0.7");
+        assertThat(cluster.bindAddress()).isEqualTo("10.0.0.7");
     }
 
     @Test

@@ -216,7 +216,13 @@ class InvalidConfigTest {
                 // cluster
                 invalid("unknown cluster key", withSection("cluster:\n  nmae: prod\n"),
                         "cluster.nmae: expected one of name, port, members, kubernetes, lease_bound, min_members, "
-                                + "found a key Triage does not know"),
+                                + "host, found a key Triage does not know"),
+                invalid("cluster host name", withSection("cluster:\n  host: node-a\n"),
+                        "cluster.host: expected an IPv4 address of this machine, such as 10.0.0.5, or 0.0.0.0 for "
+                                + "every interface, found \"node-a\""),
+                invalid("cluster host out of range", withSection("cluster:\n  host: 10.0.0.256\n"),
+                        "cluster.host: expected an IPv4 address of this machine, such as 10.0.0.5, or 0.0.0.0 for "
+                                + "every interface, found \"10.0.0.256\""),
                 invalid("member without a port", withSection("cluster:\n  members: [node-a:5701, node-b]\n"),
                         "cluster.members[1]: expected host:port with a port from 1 to 65535, found \"node-b\""),
                 invalid("member port out of range", withSection("cluster:\n  members: [node-a:70000]\n"),

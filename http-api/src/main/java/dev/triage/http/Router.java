@@ -222,15 +222,18 @@ public final class Router implements AutoCloseable {
         draining = true;
         scheduler.stopAccepting();
         Promise<Void> done = Promise.promise();
-        long giveUpAt = System.nanoTime() + grace.toNanos();
-        vertx.setPeriodic(0, 20, id -> {
-            if (inFlight.get() == 0 || System.nanoTime() >= giveUpAt) {
-                vertx.cancelTimer(id);
-                close();
-                done.complete();
-            }
-        });
+        closeWhenIdle(System.nanoTime() + grace.toNanos(), done);
         return done.future();
+    }
+
+    private void closeWhenIdle(long giveUpAt, Promise<Void> done) {
+        if (inFlight.get() == 0 || System.nanoTime() >= giveUpAt) {
+            close();
+            done.complete();
+            return;
+        }
+        // A timer per check, not a periodic one: Vert.x 5 fails cancelling a periodic timer from its first run.
+        vertx.setTimer(20, id -> closeWhenIdle(giveUpAt, done));
     }
 
     /** Leaves the cluster's queues at once (leases still held are freed) and closes the upstream client. */

@@ -1,5 +1,6 @@
 package dev.triage.node.cli;
 
+import dev.triage.config.ClusterSettings;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.stream.Collectors;
  */
 public final class CommandLineParser {
     static final String PORT_RANGE = "a port from 1 to 65535";
+    static final String BIND_ADDRESS = "an IPv4 address of this machine, such as 10.0.0.5, or 0.0.0.0 for every interface";
     private static final String NOTHING = "nothing";
     private static final String HELP_ALIAS = "-h";
 
@@ -48,7 +50,8 @@ public final class CommandLineParser {
                 text(Flag.HOST, values),
                 port(Flag.CLUSTER_PORT, values),
                 members(values),
-                text(Flag.CLUSTER_NAME, values)));
+                text(Flag.CLUSTER_NAME, values),
+                bindAddress(Flag.CLUSTER_HOST, values)));
     }
 
     /** Each flag with its value (the empty string for a flag that takes none), in any order. */
@@ -125,6 +128,12 @@ public final class CommandLineParser {
         if (value != null && value.chars().anyMatch(Character::isWhitespace)) {
             throw mismatch(flag, quoted(value));
         }
+        return Optional.ofNullable(value);
+    }
+
+    private static Optional<String> bindAddress(Flag flag, Map<Flag, String> values) throws UsageException {
+        String value = values.get(flag);
+        if (value != null && !ClusterSettings.isIpv4Address(value)) throw mismatch(flag, quoted(value));
         return Optional.ofNullable(value);
     }
 

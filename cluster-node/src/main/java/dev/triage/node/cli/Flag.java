@@ -13,9 +13,13 @@ enum Flag {
     PORT("--port", "N", CommandLineParser.PORT_RANGE,
             "HTTP port (default " + NodeOptions.DEFAULT_HTTP_PORT + ", as LiteLLM)"),
     HOST("--host", "ADDR", "a host name or IP address to bind",
-            "HTTP bind address (default " + NodeOptions.DEFAULT_HTTP_HOST + ", every interface, as LiteLLM)"),
+            "HTTP bind address (default " + NodeOptions.DEFAULT_HTTP_HOST + ", this machine only; 0.0.0.0 for every "
+                    + "interface, as LiteLLM)"),
     CLUSTER_PORT("--cluster-port", "N", CommandLineParser.PORT_RANGE,
             "cluster member port (overrides cluster.port; default 5701)"),
+    CLUSTER_HOST("--cluster-host", "ADDR", CommandLineParser.BIND_ADDRESS,
+            "cluster member bind address (overrides cluster.host; default 127.0.0.1 while every member is on this "
+                    + "machine, else 0.0.0.0)"),
     MEMBERS("--members", "H:P,...", "a comma-separated list of host:port with ports from 1 to 65535",
             "members to join (replaces cluster.members and cluster.kubernetes)"),
     CLUSTER_NAME("--cluster-name", "NAME", "a non-empty cluster name",

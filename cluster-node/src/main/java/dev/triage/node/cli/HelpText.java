@@ -16,14 +16,16 @@ final class HelpText {
                 .collect(Collectors.joining("\n"));
         return """
                 Usage: %1$s --config FILE [--port N] [--host ADDR]
-                           [--cluster-port N] [--members H:P,...] [--cluster-name NAME]
+                           [--cluster-port N] [--cluster-host ADDR] [--members H:P,...]
+                           [--cluster-name NAME]
                        %1$s --check-config FILE
                        %1$s --help | --version
 
                 Triage: a cluster of nodes that puts requests to LLM APIs in priority order,
                 configured by a LiteLLM-style config.yaml. Options given here override the
-                config's cluster: section. A node serves every interface unless given
-                --host 127.0.0.1.
+                config's cluster: section. A node listens on this machine only (127.0.0.1)
+                unless given --host and --cluster-host (0.0.0.0 for every interface); its
+                cluster port has no authentication, so bind it to a private network.
 
                 Options (each also as --option=VALUE):
                 %2$s

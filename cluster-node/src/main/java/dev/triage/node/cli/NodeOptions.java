@@ -17,6 +17,7 @@ import java.util.OptionalInt;
  * @param clusterPort cluster member port ({@code --cluster-port})
  * @param members {@code host:port} of the members to join ({@code --members}); empty when not given
  * @param clusterName {@code --cluster-name}
+ * @param clusterHost the cluster member's bind address ({@code --cluster-host})
  */
 public record NodeOptions(
         Path configFile,
@@ -24,13 +25,17 @@ public record NodeOptions(
         Optional<String> host,
         OptionalInt clusterPort,
         List<String> members,
-        Optional<String> clusterName) {
+        Optional<String> clusterName,
+        Optional<String> clusterHost) {
 
     /** LiteLLM's port. */
     public static final int DEFAULT_HTTP_PORT = 4000;
 
-    /** Every interface, as LiteLLM binds; {@code --host 127.0.0.1} keeps a node to its machine. */
-    public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
+    /**
+     * This machine only, as the node prints it: a node started to try it is not open to the network.
+     * {@code --host 0.0.0.0} binds every interface, as LiteLLM does.
+     */
+    public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
 
     public NodeOptions {
         Objects.requireNonNull(configFile, "configFile");
@@ -39,12 +44,14 @@ public record NodeOptions(
         Objects.requireNonNull(clusterPort, "clusterPort");
         members = List.copyOf(members);
         Objects.requireNonNull(clusterName, "clusterName");
+        Objects.requireNonNull(clusterHost, "clusterHost");
     }
 
     /** Only a config file: every other setting from the file or the defaults. */
     public static NodeOptions of(Path configFile) {
         return new NodeOptions(
-                configFile, OptionalInt.empty(), Optional.empty(), OptionalInt.empty(), List.of(), Optional.empty());
+                configFile, OptionalInt.empty(), Optional.empty(), OptionalInt.empty(), List.of(), Optional.empty(),
+                Optional.empty());
     }
 
     public int httpPort() {
@@ -68,6 +75,7 @@ public record NodeOptions(
                 membersGiven ? members : fromConfig.members(),
                 membersGiven ? Optional.empty() : fromConfig.kubernetes(),
                 fromConfig.leaseBound(),
-                fromConfig.minMembers());
+                fromConfig.minMembers(),
+                clusterHost.or(fromConfig::host));
     }
 }

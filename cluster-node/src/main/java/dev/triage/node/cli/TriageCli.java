@@ -87,6 +87,7 @@ public final class TriageCli {
         try (node) {
             StartupLines.modelGroups(config).forEach(out::println);
             out.println(backend.line());
+            node.bindings().forEach(out::println);
             out.println(StartupLines.listening(node.url()));
             out.flush();
             node.awaitShutdown();

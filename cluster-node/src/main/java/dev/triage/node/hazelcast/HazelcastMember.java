@@ -81,10 +81,12 @@ public final class HazelcastMember {
 
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(cluster.port()).setPortAutoIncrement(cluster.members().isEmpty());
-        // On loopback only when every listed member is (and by default); a pod found through Kubernetes DNS must
-        // advertise its own address.
-        if (cluster.kubernetes().isEmpty() && cluster.members().stream().allMatch(HazelcastMember::isLoopback)) {
-            network.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+        // Hazelcast binds every interface whatever address it advertises, unless told not to: the member port has
+        // no authentication, so a node binds only the address it was given (loopback by default).
+        String bind = cluster.bindAddress();
+        if (!bind.equals(ClusterSettings.EVERY_INTERFACE)) {
+            network.getInterfaces().setEnabled(true).addInterface(bind);
+            config.setProperty("hazelcast.socket.bind.any", "false");
         }
         JoinConfig join = network.getJoin();
         join.getMulticastConfig().setEnabled(false);
@@ -117,9 +119,5 @@ public final class HazelcastMember {
     static int minMembers(ClusterSettings cluster) {
         if (cluster.minMembers().isPresent()) return cluster.minMembers().getAsInt();
         return cluster.members().size() / 2 + 1;
-    }
-
-    private static boolean isLoopback(String member) {
-        return member.startsWith("127.") || member.startsWith("localhost");
     }
 }

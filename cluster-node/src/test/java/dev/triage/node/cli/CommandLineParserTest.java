@@ -23,7 +23,7 @@ class CommandLineParserTest {
     void everyOptionIsReadInSeparateAndEqualsForms() throws UsageException {
         Invocation invocation = CommandLineParser.parse(
                 "--config=config.yaml", "--port", "8080", "--host=127.0.0.1", "--cluster-port", "5801",
-                "--members", "10.0.0.1:5801, [::1]:5802,node-c:5803", "--cluster-name=blue");
+                "--members", "10.0.0.1:5801, [::1]:5802,node-c:5803", "--cluster-name=blue", "--cluster-host", "10.0.0.1");
 
         assertThat(invocation).isEqualTo(new Invocation.Start(new NodeOptions(
                 Path.of("config.yaml"),
@@ -31,7 +31,16 @@ class CommandLineParserTest {
                 Optional.of("127.0.0.1"),
                 OptionalInt.of(5801),
                 List.of("10.0.0.1:5801", "[::1]:5802", "node-c:5803"),
-                Optional.of("blue"))));
+                Optional.of("blue"),
+                Optional.of("10.0.0.1"))));
+    }
+
+    @Test
+    void theClusterHostIsAnIpv4AddressOfThisMachine() {
+        assertThatThrownBy(() -> CommandLineParser.parse("--config", "c.yaml", "--cluster-host", "node-a"))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("--cluster-host: expected an IPv4 address of this machine, such as 10.0.0.5, or 0.0.0.0 "
+                        + "for every interface, found \"node-a\"");
     }
 
     @Test

@@ -17,17 +17,27 @@ class NodeOptionsTest {
             OptionalInt.of(2));
 
     @Test
-    void httpListensOnLiteLlmsPortOnEveryInterfaceByDefault() {
+    void httpListensOnLiteLlmsPortOnLoopbackByDefault() {
         NodeOptions options = NodeOptions.of(Path.of("c.yaml"));
 
         assertThat(options.httpPort()).isEqualTo(4000);
-        assertThat(options.httpHost()).isEqualTo("0.0.0.0");
+        assertThat(options.httpHost()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void theClusterHostOverridesTheConfigsHost() {
+        NodeOptions options = new NodeOptions(Path.of("c.yaml"), OptionalInt.empty(), Optional.empty(),
+                OptionalInt.empty(), List.of(), Optional.empty(), Optional.of("10.0.0.9"));
+
+        assertThat(options.effectiveCluster(FROM_CONFIG.withHost("10.0.0.1")).bindAddress()).isEqualTo("10.0.0.9");
+        assertThat(NodeOptions.of(Path.of("c.yaml")).effectiveCluster(FROM_CONFIG.withHost("10.0.0.1")).bindAddress())
+                .isEqualTo("10.0.0.1");
     }
 
     @Test
     void httpPortAndHostComeFromTheCommandLineWhenGiven() {
         NodeOptions options = new NodeOptions(Path.of("c.yaml"), OptionalInt.of(8080), Optional.of("127.0.0.1"),
-                OptionalInt.empty(), List.of(), Optional.empty());
+                OptionalInt.empty(), List.of(), Optional.empty(), Optional.empty());
 
         assertThat(options.httpPort()).isEqualTo(8080);
         assertThat(options.httpHost()).isEqualTo("127.0.0.1");
@@ -41,7 +51,7 @@ class NodeOptionsTest {
     @Test
     void commandLineNamePortAndMembersOverrideTheConfigAndTheRestIsKept() {
         NodeOptions options = new NodeOptions(Path.of("c.yaml"), OptionalInt.empty(), Optional.empty(),
-                OptionalInt.of(5901), List.of("c:5901"), Optional.of("blue"));
+                OptionalInt.of(5901), List.of("c:5901"), Optional.of("blue"), Optional.empty());
 
         assertThat(options.effectiveCluster(FROM_CONFIG)).isEqualTo(new ClusterSettings(
                 "blue", 5901, List.of("c:5901"), Optional.empty(), Duration.ofSeconds(20), OptionalInt.of(2)));
@@ -53,7 +63,7 @@ class NodeOptionsTest {
                 Optional.of(new KubernetesDiscovery("triage.default.svc", OptionalInt.empty())),
                 ClusterSettings.DEFAULT_LEASE_BOUND, OptionalInt.empty());
         NodeOptions options = new NodeOptions(Path.of("c.yaml"), OptionalInt.empty(), Optional.empty(),
-                OptionalInt.empty(), List.of("c:5701"), Optional.empty());
+                OptionalInt.empty(), List.of("c:5701"), Optional.empty(), Optional.empty());
 
         ClusterSettings effective = options.effectiveCluster(kubernetes);
 
@@ -67,7 +77,7 @@ class NodeOptionsTest {
                 Optional.of(new KubernetesDiscovery("triage.default.svc", OptionalInt.empty())),
                 ClusterSettings.DEFAULT_LEASE_BOUND, OptionalInt.empty());
         NodeOptions options = new NodeOptions(Path.of("c.yaml"), OptionalInt.empty(), Optional.empty(),
-                OptionalInt.of(5702), List.of(), Optional.empty());
+                OptionalInt.of(5702), List.of(), Optional.empty(), Optional.empty());
 
         assertThat(options.effectiveCluster(kubernetes).kubernetes()).isEqualTo(kubernetes.kubernetes());
     }

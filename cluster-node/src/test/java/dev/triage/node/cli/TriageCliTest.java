@@ -52,7 +52,7 @@ class TriageCliTest {
         assertThat(run.out())
                 .contains("java -jar cluster-node/target/triage.jar --config examples/mock-config.yaml\n")
                 .contains("java -jar cluster-node/target/triage.jar --check-config examples/mock-config.yaml\n")
-                .contains("default 4000", "default 0.0.0.0");
+                .contains("default 4000", "default 127.0.0.1");
         assertThat(starter.calls).isEmpty();
     }
 
@@ -203,6 +203,7 @@ class TriageCliTest {
                 gpt-4o-mini-mock-b (rpm 600, tpm -, max_parallel_requests 4, mock)
                 model group claude-mock: 1 deployment: claude-mock-a (rpm 60, tpm -, max_parallel_requests 2, mock)
                 backend: embedded Hazelcast member, cluster triage-mock
+                HTTP on 127.0.0.1:4100
                 Triage listening on http://127.0.0.1:4100
                 """);
         assertThat(starter.node.awaited).isTrue();
@@ -369,6 +370,11 @@ class TriageCliTest {
         @Override
         public String url() {
             return url;
+        }
+
+        @Override
+        public List<String> bindings() {
+            return List.of("HTTP on " + url.substring("http://".length()));
         }
 
         @Override
