@@ -73,12 +73,12 @@ public final class TriageNode implements RunningNode {
             Vertx vertx = Vertx.vertx();
             undo.push(vertx::close);
             HttpLimits limits = HttpLimits.from(config);
-            Router router = new Router(vertx, config, backend, nodeId, limits, backend::healthy);
+            Router router = new Router(vertx, config, backend, nodeId, limits);
             undo.push(router::close);
             PrometheusMeterRegistry registry = NodeMetrics.create(nodeId);
             NodeMetrics.bindScheduler(registry, backend, router);
             HttpApi api = new HttpApi(vertx, router, config.general().masterKey().map(Secret::reveal), limits,
-                    registry, backend::healthy);
+                    registry);
             HttpServer server = listen(api, options);
             String host = options.httpHost().equals(ClusterSettings.EVERY_INTERFACE) ? "127.0.0.1" : options.httpHost();
             com.hazelcast.cluster.Address advertised = member.getCluster().getLocalMember().getAddress();

@@ -8,6 +8,7 @@ import dev.triage.config.ModelGroupSettings;
 import dev.triage.config.TriageConfig;
 import dev.triage.core.NodeScheduler;
 import dev.triage.core.SchedulerBackend;
+import dev.triage.core.StoreHealth;
 import dev.triage.http.upstream.HttpUpstream;
 import dev.triage.http.upstream.MockUpstream;
 import dev.triage.http.upstream.UpstreamClients;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The embeddable router: LiteLLM's {@code Router} in Java. Built from the same settings as a node, it
@@ -49,19 +51,20 @@ public final class Router implements AutoCloseable {
     private final AtomicLong waitingBodyBytes = new AtomicLong();
     private final AtomicLong inFlight = new AtomicLong();
     private volatile boolean draining;
-    private final java.util.function.BooleanSupplier storeHealthy;
+    private final Supplier<StoreHealth> storeHealth;
 
+    /** A router whose health is its backend's. */
     public Router(Vertx vertx, TriageConfig config, SchedulerBackend backend, String nodeId, HttpLimits limits) {
-        this(vertx, config, backend, nodeId, limits, () -> true);
+        this(vertx, config, backend, nodeId, limits, backend::health);
     }
 
     /**
-     * @param storeHealthy whether this node may admit now (a cluster member cut off from the state, or on the
-     *                     minority side of a split, may not): while false, new calls get 503 at once
+     * @param storeHealth whether this node may admit now (a cluster member cut off from the state, or on the
+     *                    minority side of a split, may not), and why not: meanwhile new calls get 503 at once
      */
     public Router(Vertx vertx, TriageConfig config, SchedulerBackend backend, String nodeId, HttpLimits limits,
-                  java.util.function.BooleanSupplier storeHealthy) {
-        this.storeHealthy = storeHealthy;
+                  Supplier<StoreHealth> storeHealth) {
+        this.storeHealth = storeHealth;
         this.vertx = vertx;
         this.config = config;
         this.limits = limits;
@@ -177,8 +180,9 @@ public final class Router implements AutoCloseable {
         return draining;
     }
 
-    boolean storeHealthy() {
-        return storeHealthy.getAsBoolean();
+    /** Whether this node may admit now, and why not. */
+    public StoreHealth storeHealth() {
+        return storeHealth.get();
     }
 
     // ---- for the HTTP layer ----

@@ -5,6 +5,7 @@ import dev.triage.config.ModelGroupSettings;
 import dev.triage.core.Admission;
 import dev.triage.core.SchedulingEvent;
 import dev.triage.core.TicketRefusedException;
+import dev.triage.core.StoreHealth;
 import dev.triage.core.Usage;
 import dev.triage.http.upstream.UpstreamCall;
 import dev.triage.http.upstream.UpstreamResponse;
@@ -73,8 +74,10 @@ public final class ScheduledCall {
             answerError(ApiException.unavailable("this node is shutting down; retry on another node"));
             return;
         }
-        if (!router.storeHealthy()) {
-            answerError(ApiException.unavailable("this node cannot reach the scheduler state; retry on another node"));
+        StoreHealth health = router.storeHealth();
+        if (!health.healthy()) {
+            answerError(ApiException.unavailable("this node cannot admit: " + health.problem().orElseThrow()
+                    + "; retry on another node"));
             return;
         }
         long bytes = request.bodyBytes();
@@ -118,12 +121,13 @@ public final class ScheduledCall {
             release(Usage.notDispatched());
             return;
         }
-        if (!router.storeHealthy()) {
+        StoreHealth health = router.storeHealth();
+        if (!health.healthy()) {
             // The grant may be one the cluster took back while this node was cut off or paused: using it could
             // put one call too many on the deployment. The client can retry on a node that is in contact.
             release(Usage.notDispatched());
-            answerError(ApiException.unavailable("this node lost contact with the scheduler state while the request"
-                    + " waited; retry on another node"));
+            answerError(ApiException.unavailable("this node stopped admitting while the request waited: "
+                    + health.problem().orElseThrow() + "; retry on another node"));
             return;
         }
         callUpstream();

@@ -33,6 +33,11 @@ public interface SchedulerBackend extends AutoCloseable {
     /** The store's clock, as commands see it. */
     long now();
 
+    /** Whether this node may admit through this backend now; a store that is always there is always healthy. */
+    default StoreHealth health() {
+        return StoreHealth.HEALTHY;
+    }
+
     /** What this backend has cost so far; a backend that does not count answers {@link StoreCounters#NONE}. */
     default StoreCounters counters() {
         return StoreCounters.NONE;

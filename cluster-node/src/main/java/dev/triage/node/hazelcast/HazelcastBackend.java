@@ -17,6 +17,7 @@ import dev.triage.core.NoticeListener;
 import dev.triage.core.Outcome;
 import dev.triage.core.SchedulerBackend;
 import dev.triage.core.StoreCounters;
+import dev.triage.core.StoreHealth;
 import dev.triage.core.UnknownGroupException;
 
 import java.util.ArrayList;
@@ -43,6 +44,8 @@ import java.util.concurrent.atomic.LongAdder;
  * the group's key, with the other members that saw the event following a little later, in case it died.
  */
 public final class HazelcastBackend implements SchedulerBackend {
+
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(HazelcastBackend.class.getName());
 
     /** The map of group states; the member config matches every map under this prefix. */
     public static final String MAP = "triage.groups";
@@ -79,6 +82,8 @@ public final class HazelcastBackend implements SchedulerBackend {
     private volatile long lastPing = System.nanoTime();
     private final long pingEveryNanos;
     private volatile boolean awaitingMerge;
+    private final java.util.concurrent.atomic.AtomicReference<String> lastProblem =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private volatile long awaitMergeUntil;
 
     private record PendingTick(long at, ScheduledFuture<?> future) {
@@ -343,23 +348,63 @@ public final class HazelcastBackend implements SchedulerBackend {
     /**
      * Whether this member may admit: running, not merging, on the side of a split that has the minimum cluster
      * size, and it reached the state within half the lease bound (a member just thawed from a freeze still
-     * believes in its old cluster until it tries).
+     * believes in its old cluster until it tries). Each change is logged once.
      */
+    @Override
+    public StoreHealth health() {
+        String problem = problem();
+        String before = lastProblem.get();
+        if (!java.util.Objects.equals(problem, before) && lastProblem.compareAndSet(before, problem)) {
+            if (problem != null) LOG.warning("not admitting: " + problem);
+            else LOG.info("admitting again: " + before + " no longer holds");
+        }
+        return problem == null ? StoreHealth.HEALTHY : StoreHealth.unhealthy(problem);
+    }
+
     public boolean healthy() {
-        if (!instance.getLifecycleService().isRunning() || merging) return false;
+        return health().healthy();
+    }
+
+    /** Why this member may not admit now, or null. */
+    private String problem() {
+        if (!instance.getLifecycleService().isRunning()) return "the cluster member has stopped";
+        if (merging) return "the cluster is merging after a split";
+        String tooFew = tooFewMembers();
+        if (tooFew != null) return tooFew;
         long now = System.nanoTime();
-        if (now - lastContact > contactBoundNanos) return false;
+        if (now - lastContact > contactBoundNanos) {
+            return "no answer from the member that holds the scheduler state for "
+                    + TimeUnit.NANOSECONDS.toMillis(now - lastContact) + " ms";
+        }
         // A ping overdue means this process was paused: until the ping has run and judged the pause, a grant that
         // arrives now may be one the cluster took back meanwhile.
-        if (now - lastPing > 2 * pingEveryNanos + TimeUnit.SECONDS.toNanos(1)) return false;
-        if (awaitingMerge && now - awaitMergeUntil < 0) return false;
-        try {
-            SplitBrainProtection protection = instance.getSplitBrainProtectionService()
-                    .getSplitBrainProtection(SPLIT_BRAIN_PROTECTION);
-            return protection.hasMinimumSize();
-        } catch (IllegalArgumentException notConfigured) {
-            return true;
+        if (now - lastPing > 2 * pingEveryNanos + TimeUnit.SECONDS.toNanos(1)) {
+            return "this process was paused; checking the cluster again";
         }
+        if (awaitingMerge && now - awaitMergeUntil < 0) {
+            return "this member was paused longer than the cluster waits for it, and is rejoining";
+        }
+        return null;
+    }
+
+    /** "1 of 3 members present, cluster.min_members is 2", or null while there are enough. */
+    private String tooFewMembers() {
+        SplitBrainProtection protection;
+        try {
+            protection = instance.getSplitBrainProtectionService().getSplitBrainProtection(SPLIT_BRAIN_PROTECTION);
+        } catch (IllegalArgumentException notConfigured) {
+            return null;
+        }
+        if (protection.hasMinimumSize()) return null;
+        int present = instance.getCluster().getMembers().size();
+        var tcpIp = instance.getConfig().getNetworkConfig().getJoin().getTcpIpConfig();
+        int listed = tcpIp.isEnabled() ? tcpIp.getMembers().size() : 0;
+        int minimum = instance.getConfig().getSplitBrainProtectionConfig(SPLIT_BRAIN_PROTECTION).getMinimumClusterSize();
+        String count = listed > present ? present + " of " + listed + " members"
+                : present + (present == 1 ? " member" : " members");
+        if (present < minimum) return count + " present, cluster.min_members is " + minimum;
+        // Membership is known before the protection's heartbeat-based check has confirmed it.
+        return count + " present, cluster.min_members is " + minimum + "; waiting for them to be confirmed";
     }
 
     public HazelcastInstance instance() {

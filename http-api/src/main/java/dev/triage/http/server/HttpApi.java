@@ -16,7 +16,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 
 /**
  * The OpenAI-compatible HTTP surface of a node. Handlers are thin: auth, size, parse, then the
@@ -35,23 +34,21 @@ public final class HttpApi {
     private final Optional<String> masterKey;
     private final HttpLimits limits;
     private final PrometheusMeterRegistry registry;
-    private final BooleanSupplier ready;
     private final List<HttpServer> servers = new ArrayList<>();
 
     public HttpApi(Vertx vertx, Router router, Optional<String> masterKey, HttpLimits limits,
-                   PrometheusMeterRegistry registry, BooleanSupplier ready) {
+                   PrometheusMeterRegistry registry) {
         this.vertx = vertx;
         this.router = router;
         this.masterKey = masterKey;
         this.limits = limits;
         this.registry = registry;
-        this.ready = ready;
     }
 
     /** One set of routes; each event loop's server gets its own. */
     private io.vertx.ext.web.Router routes() {
         io.vertx.ext.web.Router routes = io.vertx.ext.web.Router.router(vertx);
-        InfoRoutes info = new InfoRoutes(router, registry, ready);
+        InfoRoutes info = new InfoRoutes(router, registry);
         BearerAuth auth = new BearerAuth(masterKey);
         BodyReader body = new BodyReader(limits.maxBodyBytes());
 

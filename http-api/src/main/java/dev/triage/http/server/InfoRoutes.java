@@ -7,20 +7,18 @@ import dev.triage.http.Router;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.ext.web.RoutingContext;
 
-import java.util.function.BooleanSupplier;
+import dev.triage.core.StoreHealth;
 
 /** The read-only routes: models, health probes and the Prometheus scrape. */
 final class InfoRoutes {
 
     private final Router router;
     private final PrometheusMeterRegistry registry;
-    private final BooleanSupplier ready;
     private final long created = System.currentTimeMillis() / 1000;
 
-    InfoRoutes(Router router, PrometheusMeterRegistry registry, BooleanSupplier ready) {
+    InfoRoutes(Router router, PrometheusMeterRegistry registry) {
         this.router = router;
         this.registry = registry;
-        this.ready = ready;
     }
 
     /** OpenAI's list format: one entry per model group. */
@@ -45,9 +43,15 @@ final class InfoRoutes {
 
     /** Ready only while the scheduler store is reachable and this node may admit. */
     void readiness(RoutingContext ctx) {
-        boolean isReady = !router.isDraining() && ready.getAsBoolean();
+        StoreHealth health = router.storeHealth();
+        boolean isReady = !router.isDraining() && health.healthy();
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("status", isReady ? "ready" : "unavailable");
+        if (router.isDraining()) {
+            body.put("reason", "this node is shutting down");
+        } else {
+            health.problem().ifPresent(problem -> body.put("reason", problem));
+        }
         body.put("draining", router.isDraining());
         body.put("active_calls", router.activeCalls());
         ctx.response().setStatusCode(isReady ? 200 : 503).putHeader("content-type", "application/json")

@@ -1,6 +1,7 @@
 package dev.triage.http.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.triage.core.StoreHealth;
 import dev.triage.http.fixture.Envelope;
 import dev.triage.http.fixture.Reply;
 import dev.triage.http.fixture.StubUpstream;
@@ -34,6 +35,7 @@ class StoreHealthTest {
             "/v1/completions", completion("m", "v1-text", ""),
             "/queue/completions", completion("m", "queue-text", ""));
 
+    private static final String PROBLEM = "1 of 3 members present, cluster.min_members is 2";
     private final AtomicBoolean storeHealthy = new AtomicBoolean(true);
     private StubUpstream stub;
     private TestNode node;
@@ -51,7 +53,11 @@ class StoreHealthTest {
                       id: dep-a
                 litellm_settings:
                   num_retries: 0
-                """.formatted(stub.apiBase("a")), storeHealthy::get);
+                """.formatted(stub.apiBase("a")), this::health);
+    }
+
+    private StoreHealth health() {
+        return storeHealthy.get() ? StoreHealth.HEALTHY : StoreHealth.unhealthy(PROBLEM);
     }
 
     @AfterEach
@@ -81,11 +87,14 @@ class StoreHealthTest {
             JsonNode error = Envelope.assertError(response, 503, "scheduler_unavailable", null);
             assertThat(error.get("type").asText()).as(route).isEqualTo("service_unavailable");
             assertThat(response.headers().firstValue("retry-after")).as(route).isPresent();
+            assertThat(error.get("message").asText()).as(route)
+                    .isEqualTo("this node cannot admit: " + PROBLEM + "; retry on another node");
         });
         HttpResponse<String> readiness = node.get("/health/readiness");
         assertThat(readiness.statusCode()).isEqualTo(503);
         assertThat(TestNode.json(readiness.body()).path("status").asText()).isEqualTo("unavailable");
         assertThat(TestNode.json(readiness.body()).path("draining").asBoolean()).isFalse();
+        assertThat(TestNode.json(readiness.body()).path("reason").asText()).isEqualTo(PROBLEM);
         assertThat(stub.calls()).as("calls that reached the upstream while the store was unreachable")
                 .hasSize(servedBefore);
         assertThat(node.snapshot("m").waiting()).isEmpty();
@@ -109,7 +118,7 @@ class StoreHealthTest {
                       max_parallel_requests: 1
                 litellm_settings:
                   num_retries: 0
-                """.formatted(stub.apiBase("a")), storeHealthy::get);
+                """.formatted(stub.apiBase("a")), this::health);
         CompletableFuture<Void> releaseHolder = new CompletableFuture<>();
         stub.respond(call -> call.index() == 0 ? Reply.ok().until(releaseHolder) : Reply.ok());
         CompletableFuture<HttpResponse<String>> holder = node.postAsync("/v1/chat/completions", chat("m", "holder"));
@@ -122,7 +131,8 @@ class StoreHealthTest {
         releaseHolder.complete(null);
 
         assertThat(holder.join().statusCode()).isEqualTo(200);
-        Envelope.assertError(waiting.join(), 503, "scheduler_unavailable", null);
+        JsonNode error = Envelope.assertError(waiting.join(), 503, "scheduler_unavailable", null);
+        assertThat(error.get("message").asText()).contains(PROBLEM);
         assertThat(stub.calls()).hasSize(1);
         node.awaitIdle("m");
     }
