@@ -11,6 +11,7 @@ public final class TriageMain {
     public static void main(String[] args) {
         // One line per log record, so the access log's JSON lines stay one line each.
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s %5$s%6$s%n");
+        DefaultLogLevels.apply();
         int code = new TriageCli().run(args, System.out, System.err, System.getenv(), TriageNode::start);
         System.exit(code);
     }

@@ -82,16 +82,18 @@ final class ConfigSection {
 
     /** LiteLLM has many keys Triage does not use; real configs must still load. */
     void warnAboutKeysOtherThan(Collection<String> known) {
-        entries.keySet().stream()
-                .filter(key -> !known.contains(key))
-                .forEach(key -> context.warn(pathOf(key), ReadContext.NOT_USED));
+        for (String key : entries.keySet()) {
+            if (known.contains(key)) continue;
+            context.ignore(pathOf(key), NearestKey.to(key, known).map(guess -> "did you mean " + guess + "?"));
+        }
     }
 
     /** In Triage's own sections an unknown key is a typo, not a LiteLLM feature. */
     void rejectKeysOtherThan(Collection<String> known) {
         for (String key : entries.keySet()) {
             if (!known.contains(key)) {
-                throw context.error(pathOf(key), Expected.oneOf(known), Found.UNKNOWN_KEY);
+                throw context.error(pathOf(key), Expected.oneOf(known), Found.UNKNOWN_KEY
+                        + NearestKey.to(key, known).map(guess -> " (did you mean " + guess + "?)").orElse(""));
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.triage.config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** What every reader shares while one file is read: its name, the environment, the warnings. */
 final class ReadContext {
@@ -31,6 +32,11 @@ final class ReadContext {
 
     void warn(String path, String what) {
         warnings.add(file + ": " + path + ": " + what);
+    }
+
+    /** A key Triage does not use: a warning, with the key it most likely meant when there is one. */
+    void ignore(String path, Optional<String> guess) {
+        warn(path, NOT_USED + guess.map(text -> "; " + text).orElse(""));
     }
 
     List<String> warnings() {

@@ -34,6 +34,11 @@ public record TriageConfig(
         return groups.stream().filter(group -> group.name().equals(name)).findFirst();
     }
 
+    /** How many keys the file has that Triage does not use (each one of the {@link #warnings}). */
+    public long ignoredKeys() {
+        return warnings.stream().filter(warning -> warning.contains(ReadContext.NOT_USED)).count();
+    }
+
     /** The resolved settings for people (e.g. {@code --check-config}), secrets masked. */
     public String describe() {
         return ConfigDescription.of(this);

@@ -216,7 +216,7 @@ class InvalidConfigTest {
                 // cluster
                 invalid("unknown cluster key", withSection("cluster:\n  nmae: prod\n"),
                         "cluster.nmae: expected one of name, port, members, kubernetes, lease_bound, min_members, "
-                                + "host, found a key Triage does not know"),
+                                + "host, found a key Triage does not know (did you mean name?)"),
                 invalid("cluster host name", withSection("cluster:\n  host: node-a\n"),
                         "cluster.host: expected an IPv4 address of this machine, such as 10.0.0.5, or 0.0.0.0 for "
                                 + "every interface, found \"node-a\""),

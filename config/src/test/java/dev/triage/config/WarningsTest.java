@@ -39,6 +39,43 @@ class WarningsTest {
     }
 
     @Test
+    void aTypoOfAKnownKeyGetsTheKeyItMostLikelyMeant() {
+        TriageConfig config = ConfigLoader.parse("""
+                model_list:
+                  - model_name: gpt-4o
+                    litellm_params:
+                      model: gpt-4o
+                      rmp: 5
+                      max_paralel_requests: 2
+                      timout: 2
+                litellm_settings:
+                  num_retires: 1
+                router_settings:
+                  defualt_priority: 3
+                """, "config.yaml", Map.of());
+
+        assertThat(config.warnings()).containsExactly(
+                "config.yaml: model_list[0].litellm_params.rmp: not used by Triage, ignored; did you mean rpm?",
+                "config.yaml: model_list[0].litellm_params.max_paralel_requests: not used by Triage, ignored; "
+                        + "did you mean max_parallel_requests?",
+                "config.yaml: model_list[0].litellm_params.timout: not used by Triage, ignored; did you mean timeout?",
+                "config.yaml: litellm_settings.num_retires: not used by Triage, ignored; did you mean num_retries?",
+                "config.yaml: router_settings.defualt_priority: not used by Triage, ignored; "
+                        + "did you mean default_priority?");
+        assertThat(config.ignoredKeys()).isEqualTo(5);
+        assertThat(config.group("gpt-4o").orElseThrow().deployments().get(0).rpm()).isEmpty();
+    }
+
+    @Test
+    void anUnrelatedLiteLlmKeyGetsNoSuggestion() {
+        assertThat(NearestKey.to("api_version", java.util.List.of("api_base", "api_key", "model", "rpm", "tpm")))
+                .isEmpty();
+        assertThat(NearestKey.to("tpm_limit_note", java.util.List.of("model_name", "litellm_params", "model_info")))
+                .isEmpty();
+        assertThat(NearestKey.to("id", java.util.List.of("rpm", "tpm"))).isEmpty();
+    }
+
+    @Test
     void leavesOutADeploymentOfAnUnsupportedProviderWithOneWarning() {
         TriageConfig config = ConfigLoader.parse("""
                 model_list:

@@ -33,6 +33,14 @@ final class StartupLines {
         return config.groups().stream().map(StartupLines::modelGroup).toList();
     }
 
+    /** Repeats, after Hazelcast's start-up lines, how many keys the warnings above said were ignored. */
+    static Optional<String> ignoredKeys(TriageConfig config) {
+        long ignored = config.ignoredKeys();
+        if (ignored == 0) return Optional.empty();
+        return Optional.of("config " + config.source() + ": " + ignored + (ignored == 1 ? " key" : " keys")
+                + " not used by Triage and ignored (see the warnings above)");
+    }
+
     static String listening(String url) {
         return "Triage listening on " + url;
     }

@@ -88,6 +88,7 @@ public final class TriageCli {
             StartupLines.modelGroups(config).forEach(out::println);
             out.println(backend.line());
             node.bindings().forEach(out::println);
+            StartupLines.ignoredKeys(config).ifPresent(out::println);
             out.println(StartupLines.listening(node.url()));
             out.flush();
             node.awaitShutdown();
