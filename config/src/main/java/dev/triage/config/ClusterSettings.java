@@ -30,6 +30,9 @@ public record ClusterSettings(
     public static final Duration DEFAULT_LEASE_BOUND = Duration.ofSeconds(15);
     public static final String LOOPBACK = "127.0.0.1";
     public static final String EVERY_INTERFACE = "0.0.0.0";
+    /** What {@link #isIpv4Address} accepts, as the "expected ..." half of an error about a bind address. */
+    public static final String BIND_ADDRESS_EXPECTED =
+            "an IPv4 address of this machine, such as 10.0.0.5, or 0.0.0.0 for every interface";
     private static final String OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
     private static final Pattern IPV4 = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
 

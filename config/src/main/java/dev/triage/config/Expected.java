@@ -27,7 +27,7 @@ final class Expected {
     static final String REDIS_URL = "a redis:// or rediss:// URL with a host";
     static final String PORT = "a port from 1 to 65535";
     static final String MEMBER = "host:port with a port from 1 to 65535";
-    static final String BIND_ADDRESS = "an IPv4 address of this machine, such as 10.0.0.5, or 0.0.0.0 for every interface";
+    static final String BIND_ADDRESS = ClusterSettings.BIND_ADDRESS_EXPECTED;
     static final String ONE_JOIN_METHOD = "either cluster.members or cluster.kubernetes";
     static final String SHALLOW_MAP = "a map nested at most " + FrozenYaml.MAX_DEPTH + " levels deep";
     static final String ENV_NAME = "an environment variable name after os.environ/";

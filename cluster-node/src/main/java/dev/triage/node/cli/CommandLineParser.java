@@ -22,7 +22,6 @@ import java.util.stream.Collectors;
  */
 public final class CommandLineParser {
     static final String PORT_RANGE = "a port from 1 to 65535";
-    static final String BIND_ADDRESS = "an IPv4 address of this machine, such as 10.0.0.5, or 0.0.0.0 for every interface";
     private static final String NOTHING = "nothing";
     private static final String HELP_ALIAS = "-h";
 

@@ -1,5 +1,6 @@
 package dev.triage.node.cli;
 
+import dev.triage.config.ClusterSettings;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -17,7 +18,7 @@ enum Flag {
                     + "interface, as LiteLLM)"),
     CLUSTER_PORT("--cluster-port", "N", CommandLineParser.PORT_RANGE,
             "cluster member port (overrides cluster.port; default 5701)"),
-    CLUSTER_HOST("--cluster-host", "ADDR", CommandLineParser.BIND_ADDRESS,
+    CLUSTER_HOST("--cluster-host", "ADDR", ClusterSettings.BIND_ADDRESS_EXPECTED,
             "cluster member bind address (overrides cluster.host; default 127.0.0.1 while every member is on this "
                     + "machine, else 0.0.0.0)"),
     MEMBERS("--members", "H:P,...", "a comma-separated list of host:port with ports from 1 to 65535",

@@ -150,7 +150,7 @@ public final class HazelcastBackend implements SchedulerBackend {
         instance.getUserContext().put(contextKey(namespace), this);
     }
 
-    /** Keeps {@link #healthy()} honest when no request is passing through: one no-op read where the state is. */
+    /** Keeps {@link #health()} honest when no request is passing through: one no-op read where the state is. */
     private void ping() {
         long now = System.nanoTime();
         if (now - lastPing > pauseBoundNanos && instance.getCluster().getMembers().size() > 1) {
@@ -165,7 +165,7 @@ public final class HazelcastBackend implements SchedulerBackend {
             invoker.<Boolean>invoke(specs.keySet().iterator().next(), new PingProcessor()).thenRun(
                     () -> lastContact = System.nanoTime());
         } catch (RuntimeException notRunning) {
-            // healthy() turns false once the contact is older than half the lease bound
+            // health() turns unhealthy once the contact is older than half the lease bound
         }
     }
 
@@ -359,10 +359,6 @@ public final class HazelcastBackend implements SchedulerBackend {
             else LOG.info("admitting again: " + before + " no longer holds");
         }
         return problem == null ? StoreHealth.HEALTHY : StoreHealth.unhealthy(problem);
-    }
-
-    public boolean healthy() {
-        return health().healthy();
     }
 
     /** Why this member may not admit now, or null. */
