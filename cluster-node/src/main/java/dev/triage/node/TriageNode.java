@@ -2,12 +2,13 @@ package dev.triage.node;
 
 import com.hazelcast.core.HazelcastInstance;
 import dev.triage.config.ClusterSettings;
-import dev.triage.config.Secret;
 import dev.triage.config.TriageConfig;
 import dev.triage.core.SchedulerBackend;
+import dev.triage.http.Drain;
 import dev.triage.http.HttpLimits;
 import dev.triage.http.Router;
 import dev.triage.http.SchedulerSettings;
+import dev.triage.http.server.ApiAccess;
 import dev.triage.http.server.HttpApi;
 import dev.triage.node.cli.NodeOptions;
 import dev.triage.node.cli.RunningNode;
@@ -33,9 +34,6 @@ import java.util.logging.Logger;
 public final class TriageNode implements RunningNode {
 
     private static final Logger LOG = Logger.getLogger(TriageNode.class.getName());
-    /** How long admitted calls may run on after a stop was asked for. */
-    static final Duration DRAIN_GRACE = Duration.ofSeconds(30);
-
     private final Vertx vertx;
     private final HazelcastInstance member;
     private final SchedulerBackend backend;
@@ -43,12 +41,13 @@ public final class TriageNode implements RunningNode {
     private final HttpApi api;
     private final String url;
     private final List<String> bindings;
+    private final Duration drainTimeout;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread shutdownHook;
     private volatile boolean closing;
 
     private TriageNode(Vertx vertx, HazelcastInstance member, SchedulerBackend backend, Router router, HttpApi api,
-                       String url, List<String> bindings) {
+                       String url, List<String> bindings, Duration drainTimeout) {
         this.vertx = vertx;
         this.member = member;
         this.backend = backend;
@@ -56,6 +55,7 @@ public final class TriageNode implements RunningNode {
         this.api = api;
         this.url = url;
         this.bindings = List.copyOf(bindings);
+        this.drainTimeout = drainTimeout;
         this.shutdownHook = new Thread(this::close, "triage-shutdown");
     }
 
@@ -77,7 +77,7 @@ public final class TriageNode implements RunningNode {
             undo.push(router::close);
             PrometheusMeterRegistry registry = NodeMetrics.create(nodeId);
             NodeMetrics.bindScheduler(registry, backend, router);
-            HttpApi api = new HttpApi(vertx, router, config.general().masterKey().map(Secret::reveal), limits,
+            HttpApi api = new HttpApi(vertx, router, ApiAccess.from(config), limits,
                     registry);
             HttpServer server = listen(api, options);
             String host = options.httpHost().equals(ClusterSettings.EVERY_INTERFACE) ? "127.0.0.1" : options.httpHost();
@@ -87,7 +87,7 @@ public final class TriageNode implements RunningNode {
                     "cluster member on " + binding(cluster.bindAddress(), advertised.getPort(),
                             advertised.getHost() + ":" + advertised.getPort()));
             TriageNode node = new TriageNode(vertx, member, backend, router, api,
-                    "http://" + host + ":" + server.actualPort(), bindings);
+                    "http://" + host + ":" + server.actualPort(), bindings, config.general().drainTimeout());
             Runtime.getRuntime().addShutdownHook(node.shutdownHook);
             return node;
         } catch (Throwable e) {
@@ -139,19 +139,39 @@ public final class TriageNode implements RunningNode {
         stopped.await();
     }
 
+    /**
+     * Drains, then leaves: new calls get 503 from the first moment to the last (a load balancer needs an answer,
+     * not a refused connection, so the HTTP port closes last), waiting calls get 503 at once, and admitted calls
+     * run on for up to {@code general_settings.drain_timeout}.
+     */
     @Override
     public void close() {
         if (closing) return;
         closing = true;
+        long start = System.nanoTime();
         try {
-            router.shutdown(DRAIN_GRACE).await(DRAIN_GRACE.toSeconds() + 5, TimeUnit.SECONDS);
-            api.close().await(10, TimeUnit.SECONDS);
+            LOG.info("stopping: new calls get 503; " + router.waitingCalls() + " waiting get 503 now; "
+                    + router.admittedCalls() + " in flight may finish within the drain timeout of "
+                    + seconds(drainTimeout) + " (general_settings.drain_timeout)");
+            Drain drain = router.shutdown(drainTimeout).await(drainTimeout.toSeconds() + 10, TimeUnit.SECONDS);
+            if (drain.cutOff() == 0) {
+                LOG.info("drained in " + drain.took().toMillis() + " ms: every call in flight finished");
+            } else {
+                LOG.warning("drain timeout of " + seconds(drainTimeout) + " reached: " + drain.cutOff()
+                        + " calls still in flight are cut off with 503");
+            }
         } catch (Exception e) {
-            LOG.warning("shutdown did not finish cleanly: " + e);
+            LOG.warning("the drain did not finish cleanly: " + e);
         } finally {
             backend.close();
             member.shutdown();
+            try {
+                api.close().await(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warning("closing the HTTP port: " + e);
+            }
             vertx.close();
+            LOG.info("stopped in " + (System.nanoTime() - start) / 1_000_000 + " ms");
             stopped.countDown();
             if (Thread.currentThread() != shutdownHook) {
                 try {
@@ -161,5 +181,9 @@ public final class TriageNode implements RunningNode {
                 }
             }
         }
+    }
+
+    private static String seconds(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() / 1000.0 + " s";
     }
 }

@@ -6,7 +6,8 @@ import java.util.Optional;
 /** Reads {@code general_settings}. */
 final class GeneralSettingsReader {
     static final List<String> KEYS =
-            List.of("master_key", "cancel_on_disconnect", "max_request_size_mb", "max_waiting_body_mb");
+            List.of("master_key", "cancel_on_disconnect", "max_request_size_mb", "max_waiting_body_mb",
+                    "drain_timeout");
 
     private GeneralSettingsReader() {}
 
@@ -30,7 +31,9 @@ final class GeneralSettingsReader {
                 section.optional("master_key").map(ConfigNode::secret),
                 section.optional("cancel_on_disconnect").map(ConfigNode::bool).orElse(true),
                 maxRequestBodyBytes,
-                maxWaitingBodyBytes);
+                maxWaitingBodyBytes,
+                section.optional("drain_timeout").map(ConfigNode::positiveSeconds)
+                        .orElse(GeneralSettings.DEFAULT_DRAIN_TIMEOUT));
     }
 
     private static String defaultMegabytes(long bytes) {

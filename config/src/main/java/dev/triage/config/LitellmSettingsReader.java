@@ -4,7 +4,8 @@ import java.util.List;
 
 /** Reads {@code litellm_settings}. */
 final class LitellmSettingsReader {
-    static final List<String> KEYS = List.of("request_timeout", "num_retries");
+    static final List<String> KEYS = List.of("request_timeout", "num_retries",
+            "require_auth_for_metrics_endpoint");
 
     private LitellmSettingsReader() {}
 
@@ -13,6 +14,7 @@ final class LitellmSettingsReader {
         return new LitellmSettings(
                 section.optional("request_timeout").map(ConfigNode::positiveSeconds),
                 section.optionalInt("num_retries", ConfigNode::nonNegativeInt)
-                        .orElse(LitellmSettings.DEFAULT_NUM_RETRIES));
+                        .orElse(LitellmSettings.DEFAULT_NUM_RETRIES),
+                section.optional("require_auth_for_metrics_endpoint").map(ConfigNode::bool).orElse(false));
     }
 }

@@ -40,10 +40,12 @@ class DefaultsTest {
     void usesDefaultsForLitellmGeneralAndClusterSettingsLeftOut() {
         assertThat(config.litellm().requestTimeout()).isEmpty();
         assertThat(config.litellm().numRetries()).isEqualTo(2);
+        assertThat(config.litellm().requireAuthForMetrics()).isFalse();
         assertThat(config.general().masterKey()).isEmpty();
         assertThat(config.general().cancelOnDisconnect()).isTrue();
         assertThat(config.general().maxRequestBodyBytes()).isEqualTo(32L * 1024 * 1024);
         assertThat(config.general().maxWaitingBodyBytes()).isEqualTo(256L * 1024 * 1024);
+        assertThat(config.general().drainTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.cluster()).isEqualTo(ClusterSettings.defaults());
         assertThat(config.cluster().name()).isEqualTo("triage");
         assertThat(config.cluster().port()).isEqualTo(5701);

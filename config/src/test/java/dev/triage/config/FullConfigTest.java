@@ -42,6 +42,7 @@ class FullConfigTest {
             litellm_settings:
               request_timeout: 120
               num_retries: 4
+              require_auth_for_metrics_endpoint: true
             router_settings:
               routing_strategy: usage-based-routing-v2
               timeout: 30
@@ -59,6 +60,7 @@ class FullConfigTest {
               cancel_on_disconnect: false
               max_request_size_mb: 8
               max_waiting_body_mb: 64.5
+              drain_timeout: 7.5
             cluster:
               name: prod
               port: 5801
@@ -127,7 +129,7 @@ class FullConfigTest {
 
     @Test
     void readsLitellmSettings() {
-        assertThat(config.litellm()).isEqualTo(new LitellmSettings(Optional.of(Duration.ofSeconds(120)), 4));
+        assertThat(config.litellm()).isEqualTo(new LitellmSettings(Optional.of(Duration.ofSeconds(120)), 4, true));
     }
 
     @Test
@@ -155,6 +157,7 @@ class FullConfigTest {
         assertThat(config.general().cancelOnDisconnect()).isFalse();
         assertThat(config.general().maxRequestBodyBytes()).isEqualTo(8L << 20);
         assertThat(config.general().maxWaitingBodyBytes()).isEqualTo((64L << 20) + (1L << 19));
+        assertThat(config.general().drainTimeout()).isEqualTo(Duration.ofMillis(7_500));
     }
 
     @Test

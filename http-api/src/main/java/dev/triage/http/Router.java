@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -40,6 +41,9 @@ import java.util.function.Supplier;
  */
 public final class Router implements AutoCloseable {
 
+    /** How long a stop waits for the store to take this node's leave of its queues. */
+    private static final long LEAVE_TIMEOUT_MILLIS = 5_000;
+
     private final Vertx vertx;
     private final TriageConfig config;
     private final NodeScheduler scheduler;
@@ -51,6 +55,7 @@ public final class Router implements AutoCloseable {
     private final AtomicLong waitingBodyBytes = new AtomicLong();
     private final AtomicLong inFlight = new AtomicLong();
     private volatile boolean draining;
+    private volatile boolean stopped;
     private final Supplier<StoreHealth> storeHealth;
 
     /** A router whose health is its backend's. */
@@ -180,6 +185,11 @@ public final class Router implements AutoCloseable {
         return draining;
     }
 
+    /** Whether the router was closed: upstream calls still running are being cut off. */
+    boolean stopped() {
+        return stopped;
+    }
+
     /** Whether this node may admit now, and why not. */
     public StoreHealth storeHealth() {
         return storeHealth.get();
@@ -204,6 +214,16 @@ public final class Router implements AutoCloseable {
         return scheduler.admissions();
     }
 
+    /** Calls on this node waiting for a grant. */
+    public int waitingCalls() {
+        return scheduler.waiting();
+    }
+
+    /** Calls on this node admitted and not yet ended (each holds a lease). */
+    public int admittedCalls() {
+        return scheduler.held();
+    }
+
     /** Calls scheduled on this node and not yet answered. */
     public long activeCalls() {
         return inFlight.get();
@@ -220,30 +240,43 @@ public final class Router implements AutoCloseable {
 
     /**
      * A graceful stop: new calls get 503, waiting calls get 503 at once (their tickets cancelled), calls already
-     * admitted run to their end for up to {@code grace}; then the node leaves the cluster's queues.
+     * admitted run to their end for up to {@code timeout}; then the node leaves the cluster's queues (a call still
+     * running is cut off).
      */
-    public Future<Void> shutdown(Duration grace) {
+    public Future<Drain> shutdown(Duration timeout) {
         draining = true;
+        int waiting = waitingCalls();
+        int admitted = admittedCalls();
         scheduler.stopAccepting();
-        Promise<Void> done = Promise.promise();
-        closeWhenIdle(System.nanoTime() + grace.toNanos(), done);
+        long start = System.nanoTime();
+        Promise<Drain> done = Promise.promise();
+        closeWhenIdle(start, start + timeout.toNanos(), waiting, admitted, done);
         return done.future();
     }
 
-    private void closeWhenIdle(long giveUpAt, Promise<Void> done) {
-        if (inFlight.get() == 0 || System.nanoTime() >= giveUpAt) {
-            close();
-            done.complete();
+    private void closeWhenIdle(long start, long giveUpAt, int waiting, int admitted, Promise<Drain> done) {
+        long now = System.nanoTime();
+        if (inFlight.get() == 0 || now >= giveUpAt) {
+            long cutOff = inFlight.get();
+            stopped = true;
+            Drain drain = new Drain(waiting, admitted, cutOff, Duration.ofNanos(now - start));
+            // The store's own stop comes after this; the leave must not be cut off by it.
+            Future.fromCompletionStage(scheduler.leave().orTimeout(LEAVE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS))
+                    .onComplete(left -> {
+                        close();
+                        done.complete(drain);
+                    });
             return;
         }
         // A timer per check, not a periodic one: Vert.x 5 fails cancelling a periodic timer from its first run.
-        vertx.setTimer(20, id -> closeWhenIdle(giveUpAt, done));
+        vertx.setTimer(10, id -> closeWhenIdle(start, giveUpAt, waiting, admitted, done));
     }
 
     /** Leaves the cluster's queues at once (leases still held are freed) and closes the upstream client. */
     @Override
     public void close() {
         draining = true;
+        stopped = true;
         scheduler.close();
         clients.close();
     }

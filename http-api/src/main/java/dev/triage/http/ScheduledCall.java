@@ -276,6 +276,13 @@ public final class ScheduledCall {
     /** Before the first byte reached the client: retry elsewhere if allowed, else answer the error. */
     private void attemptFailed(Usage usage, ApiException error) {
         cancelTimer();
+        if (router.stopped()) {
+            // The drain timeout closed the upstream client under this call: say so, not what the closing looked like.
+            answerError(ApiException.unavailable("this node stopped before the upstream answered (its drain timeout"
+                    + " ended); retry on another node"));
+            release(usage);
+            return;
+        }
         boolean deadlinePassed = router.scheduler().now() >= admission.ticket().deadline();
         if (attempt < router.numRetries() && !sink.closed() && !deadlinePassed) {
             attempt++;

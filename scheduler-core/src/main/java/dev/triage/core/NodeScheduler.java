@@ -443,14 +443,25 @@ public final class NodeScheduler implements AutoCloseable {
         }
     }
 
-    /** Stops accepting, then leaves every group, which frees any lease still held. */
+    /** Stops accepting, then leaves every group, which frees any lease still held; at once, without waiting. */
     @Override
     public void close() {
-        if (closed) return;
+        leave();
+    }
+
+    /**
+     * {@link #close()}, completing once the store has taken every group's leave (or failed to): a caller that
+     * stops the store next waits for it, so that no command is cut off halfway.
+     */
+    public CompletableFuture<Void> leave() {
+        if (closed) return CompletableFuture.completedFuture(null);
         stopAccepting();
         closed = true;
         for (ScheduledFuture<?> loop : loops) loop.cancel(false);
-        for (String group : backend.groups()) backend.execute(group, new Command.DropNode(nodeId));
+        List<CompletableFuture<?>> drops = new ArrayList<>();
+        for (String group : backend.groups()) {
+            drops.add(backend.execute(group, new Command.DropNode(nodeId)).toCompletableFuture());
+        }
         held.clear();
         try {
             subscription.close();
@@ -458,5 +469,6 @@ public final class NodeScheduler implements AutoCloseable {
             // closing a subscription of a backend that is itself gone
         }
         if (ownsTimer) timer.shutdownNow();
+        return CompletableFuture.allOf(drops.toArray(CompletableFuture[]::new)).handle((done, failed) -> null);
     }
 }

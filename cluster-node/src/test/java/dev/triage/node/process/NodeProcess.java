@@ -78,6 +78,21 @@ final class NodeProcess implements AutoCloseable {
         signal("CONT");
     }
 
+    /** SIGTERM, as an orchestrator stops a node. */
+    void terminate() throws Exception {
+        signal("TERM");
+    }
+
+    /** Whether the process ended within {@code timeout}. */
+    boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Everything the node logged so far. */
+    String log() throws IOException {
+        return Files.readString(log);
+    }
+
     private void signal(String name) throws Exception {
         int code = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).start().waitFor();
         if (code != 0) throw new IllegalStateException("kill -" + name + " " + pid() + " exited " + code);

@@ -15,7 +15,6 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The OpenAI-compatible HTTP surface of a node. Handlers are thin: auth, size, parse, then the
@@ -31,16 +30,16 @@ public final class HttpApi {
 
     private final Vertx vertx;
     private final Router router;
-    private final Optional<String> masterKey;
+    private final ApiAccess access;
     private final HttpLimits limits;
     private final PrometheusMeterRegistry registry;
     private final List<HttpServer> servers = new ArrayList<>();
 
-    public HttpApi(Vertx vertx, Router router, Optional<String> masterKey, HttpLimits limits,
+    public HttpApi(Vertx vertx, Router router, ApiAccess access, HttpLimits limits,
                    PrometheusMeterRegistry registry) {
         this.vertx = vertx;
         this.router = router;
-        this.masterKey = masterKey;
+        this.access = access;
         this.limits = limits;
         this.registry = registry;
     }
@@ -49,13 +48,14 @@ public final class HttpApi {
     private io.vertx.ext.web.Router routes() {
         io.vertx.ext.web.Router routes = io.vertx.ext.web.Router.router(vertx);
         InfoRoutes info = new InfoRoutes(router, registry);
-        BearerAuth auth = new BearerAuth(masterKey);
+        BearerAuth auth = new BearerAuth(access.masterKey());
         BodyReader body = new BodyReader(limits.maxBodyBytes());
 
         routes.route().handler(new AccessLog(registry));
         routes.get("/health/liveliness").handler(info::liveness);
         routes.get("/health/liveness").handler(info::liveness);
         routes.get("/health/readiness").handler(info::readiness);
+        if (access.metricsNeedKey()) routes.get("/metrics").handler(auth);
         routes.get("/metrics").handler(info::metrics);
         for (String path : new String[] {"/v1/models", "/models"}) routes.get(path).handler(auth).handler(info::models);
         // Auth on its own route, before the body is read.

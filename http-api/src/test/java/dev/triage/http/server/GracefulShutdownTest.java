@@ -1,6 +1,7 @@
 package dev.triage.http.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.triage.http.Drain;
 import dev.triage.http.fixture.Envelope;
 import dev.triage.http.fixture.Reply;
 import dev.triage.http.fixture.StubUpstream;
@@ -56,7 +57,7 @@ class GracefulShutdownTest {
         CompletableFuture<HttpResponse<String>> waiting = node.postAsync("/v1/chat/completions", chat("m", "waiting"));
         node.awaitWaiting("m", 1);
 
-        CompletableFuture<Void> stopped = node.router().shutdown(Duration.ofSeconds(10)).toCompletionStage()
+        CompletableFuture<Drain> stopped = node.router().shutdown(Duration.ofSeconds(10)).toCompletionStage()
                 .toCompletableFuture();
 
         HttpResponse<String> refused = waiting.get(1, TimeUnit.SECONDS);
@@ -76,7 +77,11 @@ class GracefulShutdownTest {
         HttpResponse<String> finished = admitted.get(5, TimeUnit.SECONDS);
         assertThat(finished.statusCode()).isEqualTo(200);
         assertThat(TestNode.json(finished.body()).at("/choices/0/message/content").asText()).isEqualTo("answer from a");
-        stopped.get(5, TimeUnit.SECONDS);
+        assertThat(stopped.get(5, TimeUnit.SECONDS)).satisfies(drain -> {
+            assertThat(drain.refusedWaiting()).isEqualTo(1);
+            assertThat(drain.admitted()).isEqualTo(1);
+            assertThat(drain.cutOff()).isZero();
+        });
         HttpResponse<String> readiness = node.get("/health/readiness");
         assertThat(readiness.statusCode()).isEqualTo(503);
         assertThat(TestNode.json(readiness.body()).path("status").asText()).isEqualTo("unavailable");
@@ -88,13 +93,20 @@ class GracefulShutdownTest {
     @Test
     void theGraceBoundsHowLongAnAdmittedCallMayHoldTheShutdown() throws Exception {
         stub.respond(call -> Reply.ok().until(releaseStub));
-        node.postAsync("/v1/chat/completions", chat("m", "admitted"));
+        CompletableFuture<HttpResponse<String>> admitted = node.postAsync("/v1/chat/completions", chat("m", "admitted"));
         stub.awaitCall(0);
         long start = System.nanoTime();
 
-        node.router().shutdown(Duration.ofMillis(300)).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        Drain drain = node.router().shutdown(Duration.ofMillis(300)).toCompletionStage().toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
 
         assertThat((System.nanoTime() - start) / 1_000_000).isBetween(290L, 5_000L);
+        assertThat(drain.admitted()).isEqualTo(1);
+        assertThat(drain.refusedWaiting()).isZero();
+        assertThat(drain.cutOff()).isEqualTo(1);
+        assertThat(drain.took()).isBetween(Duration.ofMillis(290), Duration.ofSeconds(5));
+        JsonNode error = Envelope.assertError(admitted.get(5, TimeUnit.SECONDS), 503, "scheduler_unavailable", null);
+        assertThat(error.get("message").asText()).contains("stopped before the upstream answered");
         assertThat(node.snapshot("m").inFlight()).as("leaving the queues frees the lease").isZero();
     }
 }
