@@ -167,6 +167,7 @@ public final class TriageNode implements RunningNode {
             member.shutdown();
             try {
                 api.close().await(10, TimeUnit.SECONDS);
+                api.awaitAccessLogWritten(Duration.ofSeconds(2));
             } catch (Exception e) {
                 LOG.warning("closing the HTTP port: " + e);
             }

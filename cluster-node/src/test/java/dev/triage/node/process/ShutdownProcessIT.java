@@ -79,6 +79,14 @@ class ShutdownProcessIT {
                         + "drain timeout of 30 s (general_settings.drain_timeout)")
                 .containsPattern("drained in \\d+ ms: every call in flight finished")
                 .containsPattern("stopped in \\d+ ms");
+        assertThat(node.log().lines().filter(line -> line.contains("dev.triage.access")
+                        && line.contains("\"route\":\"/v1/chat/completions\"")).map(ShutdownProcessIT::status))
+                .as("the access log of every call, written before the process ended")
+                .containsExactlyInAnyOrder("200", "503", "503");
+    }
+
+    private static String status(String accessLine) {
+        return accessLine.replaceAll(".*\"status\":(\\d+).*", "$1");
     }
 
     @Test

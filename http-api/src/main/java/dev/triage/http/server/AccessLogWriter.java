@@ -21,6 +21,8 @@ final class AccessLogWriter {
     private final Logger logger;
     private final BlockingQueue<Entry> queue;
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong queued = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
 
     AccessLogWriter(Logger logger, int capacity) {
         this.logger = logger;
@@ -40,7 +42,21 @@ final class AccessLogWriter {
 
     /** Queues one line; never blocks. */
     void write(AccessLog.AccessLine line) {
-        if (!queue.offer(new Entry(java.time.Instant.now(), line))) dropped.incrementAndGet();
+        if (queue.offer(new Entry(java.time.Instant.now(), line))) {
+            queued.incrementAndGet();
+        } else {
+            dropped.incrementAndGet();
+        }
+    }
+
+    /**
+     * Waits until every line queued so far has been handed to the log, for at most {@code timeout}: a stopping
+     * process calls it last, as its writer thread would otherwise die with the lines still queued.
+     */
+    void awaitWritten(java.time.Duration timeout) throws InterruptedException {
+        long target = queued.get();
+        long giveUpAt = System.nanoTime() + timeout.toNanos();
+        while (written.get() < target && System.nanoTime() < giveUpAt) Thread.sleep(2);
     }
 
     private record Entry(java.time.Instant at, AccessLog.AccessLine line) {
@@ -56,10 +72,12 @@ final class AccessLogWriter {
                 long lost = dropped.getAndSet(0);
                 if (lost > 0) logger.warning(lost + " access-log lines dropped: the log could not keep up");
                 logger.log(record);
+                written.incrementAndGet();
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException handlerFailed) {
                 // A failing log handler must not stop the access log.
+                written.incrementAndGet();
             }
         }
     }

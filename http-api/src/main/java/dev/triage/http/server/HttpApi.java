@@ -115,6 +115,11 @@ public final class HttpApi {
         return listening.future();
     }
 
+    /** Blocks until the access-log lines of the calls answered so far are written, for at most {@code timeout}. */
+    public void awaitAccessLogWritten(java.time.Duration timeout) throws InterruptedException {
+        AccessLogWriter.shared().awaitWritten(timeout);
+    }
+
     public Future<Void> close() {
         List<Future<Void>> closed = new ArrayList<>();
         synchronized (servers) {
