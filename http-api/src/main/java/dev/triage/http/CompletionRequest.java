@@ -122,14 +122,30 @@ public record CompletionRequest(Endpoint endpoint, String model, long priority, 
 
     /** A short, safe description of a JSON value for an error message (never echoes a long string). */
     static String describe(JsonNode value) {
-        String type = value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
         if (value.isTextual()) return "a string";
-        if (value.isNumber()) {
-            String text = value.asText();
-            return "the number " + (text.length() > 40 ? text.substring(0, 40) + "..." : text);
-        }
+        if (value.isNumber()) return describeNumber(value);
         if (value.isBoolean()) return "the boolean " + value.asText();
-        return "a " + type;
+        if (value.isArray()) return "an array";
+        if (value.isObject()) return "an object";
+        if (value.isNull()) return "null";
+        return "a " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * The parser keeps a number's value, not how it was written: {@code 1e3} and {@code 1000.0} both arrive as
+     * 1000.0, so a whole one is described as written with a fraction or an exponent, with the integer to send.
+     */
+    private static String describeNumber(JsonNode value) {
+        if (value.isFloatingPointNumber()) {
+            double number = value.doubleValue();
+            if (Double.isInfinite(number)) return "a number too large for 64 bits";
+            if (number == Math.rint(number) && Math.abs(number) < 0x1p63) {
+                return "the number " + value.asText() + ", written with a fraction or an exponent (write it as "
+                        + (long) number + ")";
+            }
+        }
+        String text = value.asText();
+        return "the number " + (text.length() > 40 ? text.substring(0, 40) + "..." : text);
     }
 
     /** The body to send upstream: the deployment's own model name in place of the group's. */
