@@ -15,7 +15,6 @@ import java.util.List;
 public final class SchedulerSettings {
 
     /** Provider prefixes of OpenAI-compatible APIs: stripped from the model name sent upstream. */
-    private static final List<String> OPENAI_COMPATIBLE_PREFIXES = List.of("openai/", "custom_openai/", "hosted_vllm/");
 
     private SchedulerSettings() {
     }
@@ -51,11 +50,15 @@ public final class SchedulerSettings {
         };
     }
 
-    /** The model name the upstream expects: {@code openai/gpt-4o} is sent as {@code gpt-4o}. */
+    /**
+     * The model name the upstream expects, and the one a mock answers with: the deployment's model without its
+     * provider prefix, whatever the provider ({@code openai/gpt-4o} is {@code gpt-4o},
+     * {@code hosted_vllm/meta-llama/Llama-3.1-8B} is {@code meta-llama/Llama-3.1-8B}, a mock's
+     * {@code anthropic/claude-3-5-haiku} is {@code claude-3-5-haiku}). A deployment that is called has either a
+     * known prefix or none (the config leaves the others out), so a slash always ends a prefix.
+     */
     public static String upstreamModel(String model) {
-        for (String prefix : OPENAI_COMPATIBLE_PREFIXES) {
-            if (model.startsWith(prefix)) return model.substring(prefix.length());
-        }
-        return model;
+        int slash = model.indexOf('/');
+        return slash < 0 ? model : model.substring(slash + 1);
     }
 }

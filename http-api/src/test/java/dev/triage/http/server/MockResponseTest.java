@@ -34,6 +34,12 @@ class MockResponseTest {
                       tpm: 1000000
                     model_info:
                       id: mock-1
+                  - model_name: claude
+                    litellm_params: {model: anthropic/claude-3-5-haiku, mock_response: "hi"}
+                  - model_name: llama
+                    litellm_params: {model: hosted_vllm/meta-llama/Llama-3.1-8B, mock_response: "hi"}
+                  - model_name: plain
+                    litellm_params: {model: gpt-4o-mini, mock_response: "hi"}
                 litellm_settings:
                   num_retries: 0
                 """.formatted(TEXT));
@@ -54,6 +60,23 @@ class MockResponseTest {
         assertThat(usage.path("completion_tokens").asLong()).isEqualTo(TEXT.split(" ").length);
         assertThat(usage.path("total_tokens").asLong())
                 .isEqualTo(usage.path("prompt_tokens").asLong() + usage.path("completion_tokens").asLong());
+    }
+
+    @Test
+    void theAnswersModelIsTheDeploymentsModelWithoutItsProviderPrefixWhateverTheProvider() {
+        for (String[] group : new String[][] {{"mock", "gpt-mock"}, {"claude", "claude-3-5-haiku"},
+                {"llama", "meta-llama/Llama-3.1-8B"}, {"plain", "gpt-4o-mini"}}) {
+            for (boolean stream : new boolean[] {false, true}) {
+                HttpResponse<String> response = node.post("/v1/chat/completions",
+                        chat(group[0], "hi", "\"stream\":" + stream));
+
+                assertThat(response.statusCode()).isEqualTo(200);
+                String body = stream ? response.body().lines().filter(line -> line.startsWith("data: {"))
+                        .findFirst().orElseThrow().substring(6) : response.body();
+                assertThat(TestNode.json(body).path("model").asText()).as("%s, stream %s", group[0], stream)
+                        .isEqualTo(group[1]);
+            }
+        }
     }
 
     @Test
