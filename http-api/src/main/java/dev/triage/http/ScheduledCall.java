@@ -50,6 +50,7 @@ public final class ScheduledCall {
     private UpstreamResponse upstream;
     private long timer = -1;
     private int attempt;
+    private int upstreamCalls;
     private long heldBodyBytes;
     private long waitedMillis = -1;
     private String deploymentId;
@@ -111,12 +112,13 @@ public final class ScheduledCall {
         freeBodyBytes();
         if (result.failed()) {
             if (phase == Phase.DONE) return;
+            endWait();
             answerError(refusal(result.cause()));
             return;
         }
         admission = result.result();
         leaseOpen = true;
-        if (waitedMillis < 0) waitedMillis = (System.nanoTime() - startNanos) / 1_000_000;
+        endWait();
         if (phase == Phase.DONE || sink.closed()) {
             release(Usage.notDispatched());
             return;
@@ -150,8 +152,14 @@ public final class ScheduledCall {
         return ApiException.unavailable("scheduler error: " + error);
     }
 
+    /** The first wait is over, by a grant or not: how long it took is what the client waited in the queue. */
+    private void endWait() {
+        if (waitedMillis < 0) waitedMillis = (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
     private void callUpstream() {
         phase = Phase.CALLING;
+        upstreamCalls++;
         DeploymentSettings deployment = router.deployment(admission.lease().deploymentId());
         deploymentId = deployment.id();
         int thisAttempt = attempt;
@@ -326,6 +334,7 @@ public final class ScheduledCall {
     private void clientGone() {
         switch (phase) {
             case QUEUED -> {
+                endWait();
                 phase = Phase.DONE;
                 if (pending != null && router.cancelOnDisconnect()) pending.cancel(true);
                 finish();
@@ -425,7 +434,10 @@ public final class ScheduledCall {
         return request.priority();
     }
 
-    /** Milliseconds the call waited for its first grant, or -1 if never granted. */
+    /**
+     * Milliseconds the call waited in the queue for its first grant, or until it stopped waiting without one (a
+     * queue timeout, a client that left); -1 if it never queued.
+     */
     public long waitedMillis() {
         return waitedMillis;
     }
@@ -434,7 +446,8 @@ public final class ScheduledCall {
         return deploymentId;
     }
 
+    /** Calls sent upstream for this request: 0 if it never got that far, more than 1 after retries. */
     public int attempts() {
-        return attempt + 1;
+        return upstreamCalls;
     }
 }

@@ -130,7 +130,7 @@ class AccessLogTest {
     }
 
     @Test
-    void aClientThatLeavesWhileQueuedIsLoggedAs499() {
+    void aClientThatLeavesWhileQueuedIsLoggedAs499WithItsWaitAndNoAttempt() throws Exception {
         stub.respond(call -> Reply.ok().until(releaseStub));
         CompletableFuture<HttpResponse<String>> holder = node.postAsync("/v1/chat/completions", chat("m", "holder"),
                 "x-request-id", "holder-1");
@@ -140,17 +140,20 @@ class AccessLogTest {
                     chat("m", "leaver", "\"priority\":7").getBytes(StandardCharsets.UTF_8),
                     "content-type", "application/json", "x-request-id", "leaver-1");
             node.awaitWaiting("m", 1);
+            Thread.sleep(300);
         }
 
         JsonNode line = lineOf("leaver-1");
         assertThat(line.get("status").asInt()).isEqualTo(499);
         assertThat(line.get("model").asText()).isEqualTo("m");
         assertThat(line.get("priority").asLong()).isEqualTo(7);
-        assertThat(line.get("wait_ms").isNull()).as("never granted: %s", line).isTrue();
+        assertThat(line.get("wait_ms").asLong()).as("waited until it left: %s", line).isBetween(300L, 10_000L);
+        assertThat(line.get("attempts").asInt()).as("never sent upstream: %s", line).isZero();
         assertThat(line.get("deployment").isNull()).as("never granted: %s", line).isTrue();
         releaseStub.complete(null);
         assertThat(holder.join().statusCode()).isEqualTo(200);
         assertThat(lineOf("holder-1").get("status").asInt()).isEqualTo(200);
+        assertThat(lineOf("holder-1").get("attempts").asInt()).isEqualTo(1);
         assertThat(lines).as("one line per request").hasSize(2);
     }
 }
