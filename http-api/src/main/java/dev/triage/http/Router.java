@@ -52,6 +52,7 @@ public final class Router implements AutoCloseable {
     private final Map<String, ModelGroupSettings> groups = new LinkedHashMap<>();
     private final Map<String, DeploymentSettings> deployments = new LinkedHashMap<>();
     private final Map<String, Upstream> upstreams = new LinkedHashMap<>();
+    private final Map<String, GroupPace> paces = new LinkedHashMap<>();
     private final AtomicLong waitingBodyBytes = new AtomicLong();
     private final AtomicLong inFlight = new AtomicLong();
     private volatile boolean draining;
@@ -76,6 +77,8 @@ public final class Router implements AutoCloseable {
         // Checked before anything is started, so that a refused config leaves no scheduler or client behind.
         for (ModelGroupSettings group : config.groups()) {
             groups.put(group.name(), group);
+            paces.put(group.name(), new GroupPace(group.deployments().stream()
+                    .allMatch(d -> d.rpm().isPresent() || d.tpm().isPresent())));
             for (DeploymentSettings d : group.deployments()) {
                 if (!d.isMock() && d.apiBase().isEmpty()) {
                     throw new IllegalArgumentException("deployment " + d.id() + " has neither api_base nor mock_response");
@@ -145,6 +148,10 @@ public final class Router implements AutoCloseable {
 
     ModelGroupSettings group(String model) {
         return groups.get(model);
+    }
+
+    GroupPace pace(String group) {
+        return paces.get(group);
     }
 
     DeploymentSettings deployment(String id) {

@@ -32,7 +32,6 @@ public final class ScheduledCall {
     private enum Phase { QUEUED, CALLING, STREAMING, DONE }
 
     /** Sent with 429 queue_timeout: a queue that timed a request out is unlikely to clear in less. */
-    static final long QUEUE_TIMEOUT_RETRY_AFTER_SECONDS = 5;
     static final long QUEUE_FULL_RETRY_AFTER_SECONDS = 1;
 
     private final Router router;
@@ -51,6 +50,8 @@ public final class ScheduledCall {
     private long timer = -1;
     private int attempt;
     private int upstreamCalls;
+    private GroupPace pace;
+    private boolean waitCounted;
     private long heldBodyBytes;
     private long waitedMillis = -1;
     private String deploymentId;
@@ -100,6 +101,9 @@ public final class ScheduledCall {
             answerError(ApiException.unavailable("the scheduler refused the request: " + e.getMessage()));
             return;
         }
+        pace = router.pace(group.name());
+        pace.startedWaiting();
+        waitCounted = true;
         await(grant);
     }
 
@@ -118,6 +122,7 @@ public final class ScheduledCall {
         }
         admission = result.result();
         leaseOpen = true;
+        pace.granted(router.scheduler().now());
         endWait();
         if (phase == Phase.DONE || sink.closed()) {
             release(Usage.notDispatched());
@@ -135,11 +140,11 @@ public final class ScheduledCall {
         callUpstream();
     }
 
-    private static ApiException refusal(Throwable cause) {
+    private ApiException refusal(Throwable cause) {
         Throwable error = cause instanceof CompletionException && cause.getCause() != null ? cause.getCause() : cause;
         if (error instanceof TicketRefusedException refused) {
             return switch (refused.reason()) {
-                case QUEUE_TIMEOUT -> ApiException.queueTimeout(QUEUE_TIMEOUT_RETRY_AFTER_SECONDS);
+                case QUEUE_TIMEOUT -> ApiException.queueTimeout(pace.retryAfterSeconds(router.scheduler().now()));
                 case QUEUE_FULL -> ApiException.queueFull(
                         "the queue for this model is full and this request does not outrank its last ticket",
                         QUEUE_FULL_RETRY_AFTER_SECONDS);
@@ -155,6 +160,10 @@ public final class ScheduledCall {
     /** The first wait is over, by a grant or not: how long it took is what the client waited in the queue. */
     private void endWait() {
         if (waitedMillis < 0) waitedMillis = (System.nanoTime() - startNanos) / 1_000_000;
+        if (waitCounted) {
+            waitCounted = false;
+            pace.stoppedWaiting();
+        }
     }
 
     private void callUpstream() {

@@ -203,6 +203,35 @@ class TimeoutsAndQueueLimitsTest {
     }
 
     @Test
+    void aQueueTimeoutOfAnRpmBoundGroupSaysToRetryWhenTheNextRpmWindowBegins() throws Exception {
+        // Not across a minute's end, where the window would roll under the test.
+        long intoMinute = System.currentTimeMillis() % 60_000;
+        if (intoMinute > 55_000) Thread.sleep(60_500 - intoMinute);
+        node = TestNode.start("""
+                model_list:
+                  - model_name: m
+                    litellm_params:
+                      model: openai/upstream-m
+                      api_base: %s
+                      rpm: 1
+                litellm_settings:
+                  num_retries: 0
+                router_settings:
+                  timeout: 0.5
+                """.formatted(stub.apiBase("a")));
+        stub.respond(call -> Reply.ok());
+        assertThat(node.post("/v1/chat/completions", chat("m", "first")).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> response = node.post("/v1/chat/completions", chat("m", "second"));
+
+        long toNextWindow = 60_000 - System.currentTimeMillis() % 60_000;
+        Envelope.assertError(response, 429, "queue_timeout", null);
+        long retryAfter = Long.parseLong(response.headers().firstValue("retry-after").orElseThrow());
+        assertThat(retryAfter).as("seconds to the next rpm window, %d ms away", toNextWindow)
+                .isBetween(toNextWindow / 1000, toNextWindow / 1000 + 2);
+    }
+
+    @Test
     void aFullQueueRefusesANewcomerOfEqualPriorityWith429QueueFull() {
         startSingleSlot("max_queue_size: 1");
         CompletableFuture<HttpResponse<String>> holder = node.postAsync("/v1/chat/completions", chat("m", "holder"));
