@@ -10,6 +10,7 @@ import dev.triage.http.Router;
 import dev.triage.http.SchedulerSettings;
 import dev.triage.http.server.ApiAccess;
 import dev.triage.http.server.HttpApi;
+import dev.triage.http.server.WarmUp;
 import dev.triage.node.cli.NodeOptions;
 import dev.triage.node.cli.RunningNode;
 import dev.triage.node.hazelcast.HazelcastBackend;
@@ -79,6 +80,7 @@ public final class TriageNode implements RunningNode {
             NodeMetrics.bindScheduler(registry, backend, router);
             HttpApi api = new HttpApi(vertx, router, ApiAccess.from(config), limits,
                     registry);
+            warmUp(vertx, router, limits);
             HttpServer server = listen(api, options);
             String host = options.httpHost().equals(ClusterSettings.EVERY_INTERFACE) ? "127.0.0.1" : options.httpHost();
             com.hazelcast.cluster.Address advertised = member.getCluster().getLocalMember().getAddress();
@@ -102,6 +104,15 @@ public final class TriageNode implements RunningNode {
         } catch (Exception e) {
             throw new IllegalStateException("HTTP port " + options.httpPort() + " on " + options.httpHost() + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    private static void warmUp(Vertx vertx, Router router, HttpLimits limits) {
+        try {
+            router.warmUp().await(10, TimeUnit.SECONDS);
+            WarmUp.run(vertx, limits).await(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warning("warming up did not finish (the first calls may be slower): " + e);
         }
     }
 
@@ -132,6 +143,10 @@ public final class TriageNode implements RunningNode {
 
     public Router router() {
         return router;
+    }
+
+    SchedulerBackend backend() {
+        return backend;
     }
 
     @Override

@@ -97,6 +97,21 @@ public final class Router implements AutoCloseable {
         }
     }
 
+    /**
+     * Readies what a node's first call would otherwise wait for (tens of milliseconds): each group's state in the
+     * store, and the request parser. It sends no call upstream and uses no capacity.
+     */
+    public Future<Void> warmUp() {
+        for (Endpoint endpoint : Endpoint.values()) {
+            String input = endpoint == Endpoint.CHAT ? "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]"
+                    : "\"prompt\":\"hi\"";
+            byte[] sample = ("{\"model\":\"warm-up\",\"priority\":1,\"max_tokens\":1," + input + "}")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            CompletionRequest.parse(sample, endpoint, defaultPriority()).upstreamBody("warm-up");
+        }
+        return Future.fromCompletionStage(scheduler.warmUp());
+    }
+
     /** A chat completion at this priority (overriding any {@code priority} in the request). */
     public Future<JsonNode> chatCompletion(ObjectNode request, long priority) {
         return call(request, priority, Endpoint.CHAT);

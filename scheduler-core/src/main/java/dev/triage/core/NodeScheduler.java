@@ -404,6 +404,24 @@ public final class NodeScheduler implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends each group the kinds of command a call sends, in forms that change nothing: a {@link Command.Tick}
+     * (only what time has made due), an enqueue whose deadline has passed (refused as expired) and the release of a
+     * lease that does not exist. The first commands of a group create its state in the store and load the code that
+     * carries and applies them, which a node's first call would otherwise wait for. Completes when every group has
+     * answered (or failed to).
+     */
+    public CompletableFuture<Void> warmUp() {
+        List<CompletableFuture<?>> answers = new ArrayList<>();
+        for (String group : backend.groups()) {
+            String id = "warm-up-" + java.util.UUID.randomUUID();
+            answers.add(backend.execute(group, new Command.Tick()).toCompletableFuture()
+                    .thenCompose(done -> backend.execute(group, new Command.Enqueue(id, 0, nodeId, backend.now() - 1, 0)))
+                    .thenCompose(done -> backend.execute(group, new Command.Release(id, Usage.notDispatched()))));
+        }
+        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).handle((done, failed) -> null);
+    }
+
     /** The store's clock, for deadlines. */
     public long now() {
         return backend.now();

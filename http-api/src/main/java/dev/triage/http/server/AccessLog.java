@@ -23,10 +23,12 @@ final class AccessLog implements Handler<RoutingContext> {
     static final int CLIENT_CLOSED_REQUEST = 499;
 
     private final MeterRegistry registry;
+    private final AccessLogWriter log;
     private final java.util.Map<TimerKey, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
-    AccessLog(MeterRegistry registry) {
+    AccessLog(MeterRegistry registry, AccessLogWriter log) {
         this.registry = registry;
+        this.log = log;
     }
 
     @Override
@@ -64,7 +66,6 @@ final class AccessLog implements Handler<RoutingContext> {
                         .tag("method", key.method()).tag("route", key.route()).tag("status", Integer.toString(key.status()))
                         .register(registry))
                 .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
-        AccessLogWriter log = AccessLogWriter.shared();
         if (!log.enabled()) return;
         // Only the values are taken here; the line is formatted on the writer's thread.
         CompletionRequest request = ctx.get(CompletionRoute.REQUEST);

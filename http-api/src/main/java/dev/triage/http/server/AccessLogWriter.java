@@ -23,17 +23,31 @@ final class AccessLogWriter {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong queued = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
+    private final Thread writer;
 
     AccessLogWriter(Logger logger, int capacity) {
         this.logger = logger;
         this.queue = new ArrayBlockingQueue<>(capacity);
-        Thread writer = new Thread(this::drain, "triage-access-log");
+        writer = new Thread(this::drain, "triage-access-log");
         writer.setDaemon(true);
         writer.start();
     }
 
     static AccessLogWriter shared() {
         return SHARED;
+    }
+
+    /** A writer whose lines go nowhere, with a thread of its own until {@link #stop}. */
+    static AccessLogWriter discarding() {
+        Logger nowhere = Logger.getAnonymousLogger();
+        nowhere.setUseParentHandlers(false);
+        nowhere.setLevel(Level.INFO);
+        return new AccessLogWriter(nowhere, 1_024);
+    }
+
+    /** Stops the writer thread; lines still queued are not written. */
+    void stop() {
+        writer.interrupt();
     }
 
     boolean enabled() {

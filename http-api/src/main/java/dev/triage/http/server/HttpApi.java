@@ -33,15 +33,22 @@ public final class HttpApi {
     private final ApiAccess access;
     private final HttpLimits limits;
     private final PrometheusMeterRegistry registry;
+    private final AccessLogWriter accessLog;
     private final List<HttpServer> servers = new ArrayList<>();
 
     public HttpApi(Vertx vertx, Router router, ApiAccess access, HttpLimits limits,
                    PrometheusMeterRegistry registry) {
+        this(vertx, router, access, limits, registry, AccessLogWriter.shared());
+    }
+
+    HttpApi(Vertx vertx, Router router, ApiAccess access, HttpLimits limits, PrometheusMeterRegistry registry,
+            AccessLogWriter accessLog) {
         this.vertx = vertx;
         this.router = router;
         this.access = access;
         this.limits = limits;
         this.registry = registry;
+        this.accessLog = accessLog;
     }
 
     /** One set of routes; each event loop's server gets its own. */
@@ -51,7 +58,7 @@ public final class HttpApi {
         BearerAuth auth = new BearerAuth(access.masterKey());
         BodyReader body = new BodyReader(limits.maxBodyBytes());
 
-        routes.route().handler(new AccessLog(registry));
+        routes.route().handler(new AccessLog(registry, accessLog));
         routes.get("/health/liveliness").handler(info::liveness);
         routes.get("/health/liveness").handler(info::liveness);
         routes.get("/health/readiness").handler(info::readiness);
@@ -117,7 +124,7 @@ public final class HttpApi {
 
     /** Blocks until the access-log lines of the calls answered so far are written, for at most {@code timeout}. */
     public void awaitAccessLogWritten(java.time.Duration timeout) throws InterruptedException {
-        AccessLogWriter.shared().awaitWritten(timeout);
+        accessLog.awaitWritten(timeout);
     }
 
     public Future<Void> close() {
