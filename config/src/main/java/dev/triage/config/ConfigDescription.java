@@ -44,12 +44,14 @@ final class ConfigDescription {
         out.append("litellm_settings:\n");
         line(1, "request_timeout", seconds(config.litellm().requestTimeout()));
         line(1, "num_retries", config.litellm().numRetries());
-        router(config.router());
+        line(1, "require_auth_for_metrics_endpoint", config.litellm().requireAuthForMetrics());
+        router(config.router(), config.litellm());
         out.append("general_settings:\n");
         line(1, "master_key", masked(config.general().masterKey()));
         line(1, "cancel_on_disconnect", config.general().cancelOnDisconnect());
         line(1, "max_request_size_mb", size(config.general().maxRequestBodyBytes()));
         line(1, "max_waiting_body_mb", size(config.general().maxWaitingBodyBytes()));
+        line(1, "drain_timeout", seconds(config.general().drainTimeout()));
         cluster(config.cluster());
         List<String> warnings = new ArrayList<>(config.warnings());
         config.router().backendWarning().ifPresent(warnings::add);
@@ -76,11 +78,18 @@ final class ConfigDescription {
         }
     }
 
-    private void router(RouterSettings router) {
+    /** Where the queue timeout came from: LiteLLM's fallbacks are easy to miss. */
+    private static String queueTimeoutSource(RouterSettings router, LitellmSettings litellm) {
+        if (router.timeout().isPresent()) return "router_settings.timeout";
+        if (litellm.requestTimeout().isPresent()) return "router_settings.timeout unset: litellm_settings.request_timeout";
+        return "router_settings.timeout and litellm_settings.request_timeout unset: the default";
+    }
+
+    private void router(RouterSettings router, LitellmSettings litellm) {
         out.append("router_settings:\n");
         line(1, "routing_strategy", router.routingStrategy().configName());
         line(1, "timeout", seconds(router.timeout()));
-        line(1, "queue timeout", seconds(router.queueTimeout()));
+        line(1, "queue timeout", seconds(router.queueTimeout()) + " (" + queueTimeoutSource(router, litellm) + ")");
         line(1, "polling_interval", seconds(router.pollingInterval()));
         line(1, "backend", router.runningBackend());
         line(1, "redis_host", router.redisHost().orElse(UNSET));

@@ -45,7 +45,10 @@ class DescribeTest {
 
         assertThat(description)
                 .contains("source: config.yaml", "  gpt-4o:\n    - id: gpt-4o-0\n      model: openai/gpt-4o\n")
-                .contains("rpm: 600", "timeout: 0.25s", "polling_interval: 0.03s", "queue timeout: 600s")
+                .contains("rpm: 600", "timeout: 0.25s", "polling_interval: 0.03s")
+                .contains("queue timeout: 600s (router_settings.timeout and litellm_settings.request_timeout unset: "
+                        + "the default)")
+                .contains("require_auth_for_metrics_endpoint: false", "drain_timeout: 30s")
                 .contains("routing_strategy: simple-shuffle", "num_retries: 2")
                 .contains("max_request_size_mb: 32 MiB", "max_waiting_body_mb: 256 MiB")
                 .contains("  - config.yaml: general_settings.unknown_setting: not used by Triage, ignored");
@@ -82,5 +85,29 @@ class DescribeTest {
                 .doesNotContain("sk-upstream-secret", "redis-env-secret", "url-secret", "sk-master-secret");
         assertThat(Secret.of("abc")).hasToString("****");
         assertThat(Secret.of("abc").reveal()).isEqualTo("abc");
+    }
+
+    @Test
+    void saysWhichSettingTheQueueTimeoutCameFrom() {
+        String fromRequestTimeout = ConfigLoader.parse("""
+                model_list:
+                  - model_name: m
+                    litellm_params: {model: gpt-4o}
+                litellm_settings:
+                  request_timeout: 45
+                """, "config.yaml", Map.of()).describe();
+        String fromTimeout = ConfigLoader.parse("""
+                model_list:
+                  - model_name: m
+                    litellm_params: {model: gpt-4o}
+                litellm_settings:
+                  request_timeout: 45
+                router_settings:
+                  timeout: 20
+                """, "config.yaml", Map.of()).describe();
+
+        assertThat(fromRequestTimeout)
+                .contains("queue timeout: 45s (router_settings.timeout unset: litellm_settings.request_timeout)");
+        assertThat(fromTimeout).contains("queue timeout: 20s (router_settings.timeout)");
     }
 }

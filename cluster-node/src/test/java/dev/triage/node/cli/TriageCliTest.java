@@ -66,6 +66,28 @@ class TriageCliTest {
     }
 
     @Test
+    void theReadmesCheckOfTheLitellmExampleSetsTheVariablesItNeedsAndQuotesTheErrorWithoutThem() throws IOException {
+        String readme = Files.readString(Path.of("../README.md")).replaceAll("\\s+", " ");
+        java.util.regex.Matcher command = java.util.regex.Pattern.compile(
+                "((?:[A-Z_]+=\\S+ )+)java -jar cluster-node/target/triage.jar --check-config "
+                        + "examples/litellm-seed-config.yaml").matcher(readme);
+        assertThat(command.find()).as("the README's --check-config of the LiteLLM example").isTrue();
+        Map<String, String> env = new java.util.HashMap<>();
+        for (String assignment : command.group(1).trim().split(" ")) {
+            env.put(assignment.substring(0, assignment.indexOf('=')), assignment.substring(assignment.indexOf('=') + 1));
+        }
+        String example = "../examples/litellm-seed-config.yaml";
+
+        Run withVariables = run(env, "--check-config", example);
+        Run without = run("--check-config", example);
+
+        assertThat(withVariables.exit).as(withVariables.err()).isZero();
+        assertThat(without.exit).isEqualTo(2);
+        String error = without.err().substring(without.err().indexOf("expected"), without.err().indexOf(" to be set"));
+        assertThat(readme).contains(error + " to be set");
+    }
+
+    @Test
     void checkConfigDescribesTheExampleConfigAndExitsZero() {
         Run run = run("--check-config", MOCK_CONFIG.toString());
 
