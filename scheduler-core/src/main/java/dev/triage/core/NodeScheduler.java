@@ -169,8 +169,10 @@ public final class NodeScheduler implements AutoCloseable {
      * would otherwise hold its slot for as long as this node lives.
      */
     public CompletionStage<Void> release(Admission admission, Usage usage) {
-        if (held.remove(admission.lease().id()) == null) return CompletableFuture.completedFuture(null);
+        // Finished before it stops being held, never after: a repeated grant arriving in between would find the
+        // lease neither held nor finished and return it as not dispatched, refunding a call that was sent.
         remember(admission.lease().id());
+        if (held.remove(admission.lease().id()) == null) return CompletableFuture.completedFuture(null);
         Command.Release release = new Command.Release(admission.lease().id(), usage);
         SchedulingEvent.record(SchedulingEvent.Stage.RELEASE_SENT, admission.lease());
         return backend.execute(admission.group(), release)
