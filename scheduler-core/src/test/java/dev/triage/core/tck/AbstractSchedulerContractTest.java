@@ -3,7 +3,7 @@ package dev.triage.core.tck;
 import org.junit.jupiter.api.AfterEach;
 
 /**
- * The scheduling contract every backend must pass (DESIGN.md, sections 1-10). A backend's test extends this
+ * The scheduling contract every backend must pass (docs/scheduling-contract.md, rules 1-10). A backend's test extends this
  * and supplies its {@link BackendSpec}; every contract interface's tests then run against it.
  */
 public abstract class AbstractSchedulerContractTest implements OrderContract, LimitsContract, DeadlineContract,

@@ -23,7 +23,7 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * The scheduling contract (DESIGN.md 1-9; not reconcile) as a second, naive implementation of one group: a
+ * The scheduling contract (docs/scheduling-contract.md, rules 1-9; not reconcile) as a second, naive implementation of one group: a
  * sorted list of waiting tickets and a few maps, sharing no code with GroupRules or GroupState. It is fed, in
  * commit order, each command a backend applied and the outcome it produced, and checks the outcome against what
  * the contract allows. Where the contract leaves a choice (the deployment simple-shuffle draws, a lease's id) it
