@@ -29,6 +29,10 @@ final class GroupPace {
         this.windowBound = windowBound;
     }
 
+    boolean windowBound() {
+        return windowBound;
+    }
+
     void startedWaiting() {
         waiting.incrementAndGet();
     }

@@ -3,25 +3,19 @@ package dev.triage.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.triage.config.DeploymentSettings;
 import dev.triage.config.ModelGroupSettings;
 import dev.triage.config.TriageConfig;
 import dev.triage.core.NodeScheduler;
 import dev.triage.core.SchedulerBackend;
 import dev.triage.core.StoreHealth;
-import dev.triage.http.upstream.HttpUpstream;
-import dev.triage.http.upstream.MockUpstream;
 import dev.triage.http.upstream.UpstreamClients;
-import dev.triage.http.upstream.Upstream;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,14 +39,10 @@ public final class Router implements AutoCloseable {
     private static final long LEAVE_TIMEOUT_MILLIS = 5_000;
 
     private final Vertx vertx;
-    private final TriageConfig config;
     private final NodeScheduler scheduler;
     private final HttpLimits limits;
     private final UpstreamClients clients;
-    private final Map<String, ModelGroupSettings> groups = new LinkedHashMap<>();
-    private final Map<String, DeploymentSettings> deployments = new LinkedHashMap<>();
-    private final Map<String, Upstream> upstreams = new LinkedHashMap<>();
-    private final Map<String, GroupPace> paces = new LinkedHashMap<>();
+    private volatile ServedConfig served;
     private final AtomicLong waitingBodyBytes = new AtomicLong();
     private final AtomicLong inFlight = new AtomicLong();
     private volatile boolean draining;
@@ -72,29 +62,37 @@ public final class Router implements AutoCloseable {
                   Supplier<StoreHealth> storeHealth) {
         this.storeHealth = storeHealth;
         this.vertx = vertx;
-        this.config = config;
         this.limits = limits;
-        // Checked before anything is started, so that a refused config leaves no scheduler or client behind.
-        for (ModelGroupSettings group : config.groups()) {
-            groups.put(group.name(), group);
-            paces.put(group.name(), new GroupPace(group.deployments().stream()
-                    .allMatch(d -> d.rpm().isPresent() || d.tpm().isPresent())));
-            for (DeploymentSettings d : group.deployments()) {
-                if (!d.isMock() && d.apiBase().isEmpty()) {
-                    throw new IllegalArgumentException("deployment " + d.id() + " has neither api_base nor mock_response");
-                }
-                deployments.put(d.id(), d);
-            }
+        this.clients = new UpstreamClients(vertx, limits.upstreamConnectionsPerHost());
+        try {
+            // Checked before the scheduler starts, so that a refused config leaves no scheduler behind.
+            this.served = new ServedConfig(config, null, vertx, clients);
+        } catch (RuntimeException e) {
+            clients.close();
+            throw e;
         }
         long polling = Math.max(1, config.router().pollingInterval().toMillis());
         long heartbeat = Math.max(100, config.cluster().leaseBound().toMillis() / 3);
         this.scheduler = new NodeScheduler(backend, nodeId, polling, heartbeat, null);
-        this.clients = new UpstreamClients(vertx, limits.upstreamConnectionsPerHost());
-        for (DeploymentSettings d : deployments.values()) {
-            upstreams.put(d.id(), d.isMock()
-                    ? new MockUpstream(vertx, d.mockResponse().orElseThrow())
-                    : new HttpUpstream(clients, d.apiBase().orElseThrow(), d.apiKey().map(secret -> secret.reveal())));
+    }
+
+    /**
+     * Serves {@code next} from now on: new calls see its groups, deployments, limits of the HTTP layer and
+     * timeouts; calls already under way finish under the config they started with. What the store enforces (the
+     * groups' limits) is the backend's to adopt. Settings read once at start (the polling interval, the body
+     * limits) keep their first value.
+     *
+     * @throws IllegalArgumentException for a deployment that can be neither called nor mocked (nothing changes)
+     */
+    public void reconfigure(TriageConfig next) {
+        synchronized (this) {
+            served = new ServedConfig(next, served, vertx, clients);
         }
+    }
+
+    /** The config served now. */
+    public TriageConfig config() {
+        return served.config();
     }
 
     /**
@@ -161,38 +159,9 @@ public final class Router implements AutoCloseable {
         return limits;
     }
 
-    ModelGroupSettings group(String model) {
-        return groups.get(model);
-    }
-
-    GroupPace pace(String group) {
-        return paces.get(group);
-    }
-
-    DeploymentSettings deployment(String id) {
-        return deployments.get(id);
-    }
-
-    Upstream upstream(String deploymentId) {
-        return upstreams.get(deploymentId);
-    }
-
-    /** How long a ticket may wait, retries included: router_settings.timeout, else request_timeout, else 600 s. */
-    Duration queueTimeout() {
-        return config.router().queueTimeout();
-    }
-
-    /** The upstream call's own bound: the deployment's timeout, else litellm_settings.request_timeout. */
-    Duration upstreamTimeout(DeploymentSettings deployment) {
-        return deployment.timeout().or(() -> config.litellm().requestTimeout()).orElse(Duration.ofSeconds(600));
-    }
-
-    int numRetries() {
-        return config.litellm().numRetries();
-    }
-
-    boolean cancelOnDisconnect() {
-        return config.general().cancelOnDisconnect();
+    /** What a new call is served under; the call keeps it to its end. */
+    ServedConfig served() {
+        return served;
     }
 
     AtomicLong waitingBodyBytes() {
@@ -220,15 +189,15 @@ public final class Router implements AutoCloseable {
     // ---- for the HTTP layer ----
 
     public long defaultPriority() {
-        return config.router().defaultPriority();
+        return served.defaultPriority();
     }
 
     public Set<String> models() {
-        return groups.keySet();
+        return served.groups().keySet();
     }
 
     public List<ModelGroupSettings> modelGroups() {
-        return List.copyOf(groups.values());
+        return List.copyOf(served.groups().values());
     }
 
     /** Calls admitted on this node so far (first grants and retries). */

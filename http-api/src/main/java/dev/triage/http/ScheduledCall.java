@@ -35,6 +35,7 @@ public final class ScheduledCall {
     static final long QUEUE_FULL_RETRY_AFTER_SECONDS = 1;
 
     private final Router router;
+    private final ServedConfig served;
     private final CompletionRequest request;
     private final ResponseSink sink;
     private final String requestId;
@@ -60,6 +61,7 @@ public final class ScheduledCall {
 
     ScheduledCall(Router router, CompletionRequest request, ResponseSink sink, String requestId, Context context) {
         this.router = router;
+        this.served = router.served();
         this.request = request;
         this.sink = sink;
         this.requestId = requestId;
@@ -67,7 +69,7 @@ public final class ScheduledCall {
     }
 
     void start() {
-        ModelGroupSettings group = router.group(request.model());
+        ModelGroupSettings group = served.group(request.model());
         if (group == null) {
             answerError(ApiException.modelNotFound(request.model()));
             return;
@@ -93,7 +95,7 @@ public final class ScheduledCall {
         router.inFlightCalls().incrementAndGet();
         counted = true;
         sink.onClose(this::clientGone);
-        long deadline = router.scheduler().now() + router.queueTimeout().toMillis();
+        long deadline = router.scheduler().now() + served.queueTimeout().toMillis();
         CompletableFuture<Admission> grant;
         try {
             grant = router.scheduler().acquire(group.name(), request.priority(), request.tokenEstimate(), deadline);
@@ -101,7 +103,7 @@ public final class ScheduledCall {
             answerError(ApiException.unavailable("the scheduler refused the request: " + e.getMessage()));
             return;
         }
-        pace = router.pace(group.name());
+        pace = served.pace(group.name());
         pace.startedWaiting();
         waitCounted = true;
         await(grant);
@@ -169,12 +171,12 @@ public final class ScheduledCall {
     private void callUpstream() {
         phase = Phase.CALLING;
         upstreamCalls++;
-        DeploymentSettings deployment = router.deployment(admission.lease().deploymentId());
+        DeploymentSettings deployment = served.deployment(admission.lease().deploymentId());
         deploymentId = deployment.id();
         int thisAttempt = attempt;
-        armTimer(router.upstreamTimeout(deployment).toMillis(), thisAttempt);
+        armTimer(served.upstreamTimeout(deployment).toMillis(), thisAttempt);
         SchedulingEvent.record(SchedulingEvent.Stage.UPSTREAM_CALLED, admission.lease());
-        call = router.upstream(deployment.id()).send(request.endpoint(),
+        call = served.upstream(deployment.id()).send(request.endpoint(),
                 request.upstreamBody(SchedulerSettings.upstreamModel(deployment.model())), request.stream());
         call.response().onComplete(result -> {
                     if (thisAttempt != attempt || phase != Phase.CALLING) {
@@ -256,7 +258,7 @@ public final class ScheduledCall {
         headers.put("cache-control", "no-cache");
         sink.begin(status, headers);
         UsageScanner usage = new UsageScanner();
-        long idleTimeout = router.upstreamTimeout(router.deployment(deploymentId)).toMillis();
+        long idleTimeout = served.upstreamTimeout(served.deployment(deploymentId)).toMillis();
         ReadStream<Buffer> body = response.body();
         body.handler(chunk -> {
             if (phase != Phase.STREAMING) return;
@@ -301,7 +303,7 @@ public final class ScheduledCall {
             return;
         }
         boolean deadlinePassed = router.scheduler().now() >= admission.ticket().deadline();
-        if (attempt < router.numRetries() && !sink.closed() && !deadlinePassed) {
+        if (attempt < served.numRetries() && !sink.closed() && !deadlinePassed) {
             attempt++;
             phase = Phase.QUEUED;
             leaseOpen = false;
@@ -345,7 +347,7 @@ public final class ScheduledCall {
             case QUEUED -> {
                 endWait();
                 phase = Phase.DONE;
-                if (pending != null && router.cancelOnDisconnect()) pending.cancel(true);
+                if (pending != null && served.cancelOnDisconnect()) pending.cancel(true);
                 finish();
             }
             case CALLING -> {
