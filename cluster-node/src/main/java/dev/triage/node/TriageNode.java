@@ -42,13 +42,13 @@ public final class TriageNode implements RunningNode {
     private final HttpApi api;
     private final String url;
     private final List<String> bindings;
-    private final Duration drainTimeout;
+    private final ConfigReloader reloader;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread shutdownHook;
     private volatile boolean closing;
 
     private TriageNode(Vertx vertx, HazelcastInstance member, SchedulerBackend backend, Router router, HttpApi api,
-                       String url, List<String> bindings, Duration drainTimeout) {
+                       ConfigReloader reloader, String url, List<String> bindings) {
         this.vertx = vertx;
         this.member = member;
         this.backend = backend;
@@ -56,7 +56,7 @@ public final class TriageNode implements RunningNode {
         this.api = api;
         this.url = url;
         this.bindings = List.copyOf(bindings);
-        this.drainTimeout = drainTimeout;
+        this.reloader = reloader;
         this.shutdownHook = new Thread(this::close, "triage-shutdown");
     }
 
@@ -81,6 +81,12 @@ public final class TriageNode implements RunningNode {
             HttpApi api = new HttpApi(vertx, router, ApiAccess.from(config), limits,
                     registry);
             warmUp(vertx, router, limits);
+            ConfigReloader reloader = new ConfigReloader(options.configFile(), System.getenv(), config, next -> {
+                router.reconfigure(next);
+                api.reconfigure(ApiAccess.from(next));
+            });
+            api.reloadWith(reloader);
+            undo.push(reloader::close);
             HttpServer server = listen(api, options);
             String host = options.httpHost().equals(ClusterSettings.EVERY_INTERFACE) ? "127.0.0.1" : options.httpHost();
             com.hazelcast.cluster.Address advertised = member.getCluster().getLocalMember().getAddress();
@@ -88,8 +94,10 @@ public final class TriageNode implements RunningNode {
                     "HTTP on " + binding(options.httpHost(), server.actualPort(), null),
                     "cluster member on " + binding(cluster.bindAddress(), advertised.getPort(),
                             advertised.getHost() + ":" + advertised.getPort()));
-            TriageNode node = new TriageNode(vertx, member, backend, router, api,
-                    "http://" + host + ":" + server.actualPort(), bindings, config.general().drainTimeout());
+            TriageNode node = new TriageNode(vertx, member, backend, router, api, reloader,
+                    "http://" + host + ":" + server.actualPort(), bindings);
+            reloader.reloadOnSighup();
+            reloader.watchFile();
             Runtime.getRuntime().addShutdownHook(node.shutdownHook);
             return node;
         } catch (Throwable e) {
@@ -164,6 +172,8 @@ public final class TriageNode implements RunningNode {
         if (closing) return;
         closing = true;
         long start = System.nanoTime();
+        reloader.close();
+        Duration drainTimeout = router.config().general().drainTimeout();
         try {
             LOG.info("stopping: new calls get 503; " + router.waitingCalls() + " waiting get 503 now; "
                     + router.admittedCalls() + " in flight may finish within the drain timeout of "

@@ -83,6 +83,11 @@ final class NodeProcess implements AutoCloseable {
         signal("TERM");
     }
 
+    /** SIGHUP, as an operator asks a node to read its config file again. */
+    void hangUp() throws Exception {
+        signal("HUP");
+    }
+
     /** Whether the process ended within {@code timeout}. */
     boolean awaitExit(Duration timeout) throws InterruptedException {
         return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);

@@ -14,24 +14,35 @@ import java.util.Optional;
  */
 final class BearerAuth implements Handler<RoutingContext> {
 
-    private final Optional<byte[]> masterKey;
+    private volatile Optional<byte[]> masterKey;
 
     BearerAuth(Optional<String> masterKey) {
-        this.masterKey = masterKey.map(key -> key.getBytes(StandardCharsets.UTF_8));
+        use(masterKey);
+    }
+
+    /** The key from now on (a reload may set, change or remove it). */
+    void use(Optional<String> key) {
+        masterKey = key.map(k -> k.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Whether a master key is set: a route that changes the node needs one. */
+    boolean keyed() {
+        return masterKey.isPresent();
     }
 
     @Override
     public void handle(RoutingContext ctx) {
-        if (masterKey.isEmpty() || authorized(ctx.request().getHeader("authorization"))) {
+        Optional<byte[]> masterKey = this.masterKey;
+        if (masterKey.isEmpty() || authorized(ctx.request().getHeader("authorization"), masterKey.get())) {
             ctx.next();
         } else {
             ErrorResponses.send(ctx.response(), ApiException.unauthorized());
         }
     }
 
-    private boolean authorized(String header) {
+    private static boolean authorized(String header, byte[] masterKey) {
         if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) return false;
         byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-        return MessageDigest.isEqual(given, masterKey.get());
+        return MessageDigest.isEqual(given, masterKey);
     }
 }

@@ -30,7 +30,9 @@ public final class HttpApi {
 
     private final Vertx vertx;
     private final Router router;
-    private final ApiAccess access;
+    private volatile ApiAccess access;
+    private final BearerAuth auth;
+    private volatile ConfigReload reload;
     private final HttpLimits limits;
     private final PrometheusMeterRegistry registry;
     private final AccessLogWriter accessLog;
@@ -46,24 +48,38 @@ public final class HttpApi {
         this.vertx = vertx;
         this.router = router;
         this.access = access;
+        this.auth = new BearerAuth(access.masterKey());
         this.limits = limits;
         this.registry = registry;
         this.accessLog = accessLog;
+    }
+
+    /** Serves {@code POST /config/reload} with {@code reload}; call it before {@link #listen}. */
+    public void reloadWith(ConfigReload reload) {
+        this.reload = reload;
+    }
+
+    /** Who may call what from now on: a reload may set, change or remove the master key. */
+    public void reconfigure(ApiAccess next) {
+        access = next;
+        auth.use(next.masterKey());
     }
 
     /** One set of routes; each event loop's server gets its own. */
     private io.vertx.ext.web.Router routes() {
         io.vertx.ext.web.Router routes = io.vertx.ext.web.Router.router(vertx);
         InfoRoutes info = new InfoRoutes(router, registry);
-        BearerAuth auth = new BearerAuth(access.masterKey());
         BodyReader body = new BodyReader(limits.maxBodyBytes());
 
         routes.route().handler(new AccessLog(registry, accessLog));
         routes.get("/health/liveliness").handler(info::liveness);
         routes.get("/health/liveness").handler(info::liveness);
         routes.get("/health/readiness").handler(info::readiness);
-        if (access.metricsNeedKey()) routes.get("/metrics").handler(auth);
-        routes.get("/metrics").handler(info::metrics);
+        routes.get("/metrics").handler(ctx -> {
+            if (access.metricsNeedKey()) auth.handle(ctx);
+            else ctx.next();
+        }).handler(info::metrics);
+        if (reload != null) routes.post("/config/reload").handler(auth).handler(new ReloadRoute(reload, auth));
         for (String path : new String[] {"/v1/models", "/models"}) routes.get(path).handler(auth).handler(info::models);
         // Auth on its own route, before the body is read.
         for (String path : CHAT_PATHS) {
