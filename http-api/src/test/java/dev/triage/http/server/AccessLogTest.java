@@ -1,13 +1,14 @@
 package dev.triage.http.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.triage.http.fixture.NodeRig;
 import dev.triage.http.fixture.RawHttp;
 import dev.triage.http.fixture.Reply;
-import dev.triage.http.fixture.StubUpstream;
 import dev.triage.http.fixture.TestNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -46,26 +47,23 @@ class AccessLogTest {
         public void close() {
         }
     };
-    private final CompletableFuture<Void> releaseStub = new CompletableFuture<>();
+    @RegisterExtension
+    final NodeRig rig = NodeRig.withStub().config("""
+            model_list:
+              - model_name: m
+                litellm_params:
+                  model: openai/upstream-m
+                  api_base: ${stub.a}
+                  max_parallel_requests: 1
+                model_info:
+                  id: dep-a
+            litellm_settings:
+              num_retries: 0
+            """);
     private Level levelBefore;
-    private StubUpstream stub;
-    private TestNode node;
 
     @BeforeEach
-    void start() {
-        stub = StubUpstream.start();
-        node = TestNode.start("""
-                model_list:
-                  - model_name: m
-                    litellm_params:
-                      model: openai/upstream-m
-                      api_base: %s
-                      max_parallel_requests: 1
-                    model_info:
-                      id: dep-a
-                litellm_settings:
-                  num_retries: 0
-                """.formatted(stub.apiBase("a")));
+    void captureTheAccessLog() {
         levelBefore = accessLog.getLevel();
         accessLog.setLevel(Level.INFO);
         accessLog.setUseParentHandlers(false);
@@ -73,13 +71,10 @@ class AccessLogTest {
     }
 
     @AfterEach
-    void stop() {
+    void restoreTheAccessLog() {
         accessLog.removeHandler(capture);
         accessLog.setUseParentHandlers(true);
         accessLog.setLevel(levelBefore);
-        releaseStub.complete(null);
-        node.close();
-        stub.close();
     }
 
     /** The one line of this request (waits for it: the line is written once the response has ended). */
@@ -102,7 +97,7 @@ class AccessLogTest {
 
     @Test
     void aServedCallIsLoggedWithItsModelPriorityWaitDeploymentAndStatus() {
-        HttpResponse<String> response = node.post("/v1/chat/completions", chat("m", "hi", "\"priority\":3"),
+        HttpResponse<String> response = rig.node().post("/v1/chat/completions", chat("m", "hi", "\"priority\":3"),
                 "x-request-id", "served-1");
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -117,8 +112,8 @@ class AccessLogTest {
 
     @Test
     void aRefusedCallIsLoggedWithItsStatusAndNullsForWhatItNeverReached() {
-        HttpResponse<String> response = node.post("/v1/chat/completions", chat("m", "hi", "\"priority\":\"high\""),
-                "x-request-id", "refused-1");
+        HttpResponse<String> response = rig.node().post("/v1/chat/completions",
+                chat("m", "hi", "\"priority\":\"high\""), "x-request-id", "refused-1");
 
         assertThat(response.statusCode()).isEqualTo(400);
         JsonNode line = lineOf("refused-1");
@@ -126,20 +121,20 @@ class AccessLogTest {
         for (String member : List.of("model", "priority", "wait_ms", "deployment")) {
             assertThat(line.get(member).isNull()).as("%s of %s", member, line).isTrue();
         }
-        assertThat(stub.calls()).isEmpty();
+        assertThat(rig.stub().calls()).isEmpty();
     }
 
     @Test
     void aClientThatLeavesWhileQueuedIsLoggedAs499WithItsWaitAndNoAttempt() throws Exception {
-        stub.respond(call -> Reply.ok().until(releaseStub));
-        CompletableFuture<HttpResponse<String>> holder = node.postAsync("/v1/chat/completions", chat("m", "holder"),
-                "x-request-id", "holder-1");
-        stub.awaitCall(0);
-        try (RawHttp leaver = RawHttp.connect(node.port())) {
+        rig.stub().respond(call -> Reply.ok().until(rig.release()));
+        CompletableFuture<HttpResponse<String>> holder = rig.node().postAsync("/v1/chat/completions",
+                chat("m", "holder"), "x-request-id", "holder-1");
+        rig.stub().awaitCall(0);
+        try (RawHttp leaver = RawHttp.connect(rig.node().port())) {
             leaver.send("POST", "/v1/chat/completions",
                     chat("m", "leaver", "\"priority\":7").getBytes(StandardCharsets.UTF_8),
                     "content-type", "application/json", "x-request-id", "leaver-1");
-            node.awaitWaiting("m", 1);
+            rig.node().awaitWaiting("m", 1);
             Thread.sleep(300);
         }
 
@@ -150,7 +145,7 @@ class AccessLogTest {
         assertThat(line.get("wait_ms").asLong()).as("waited until it left: %s", line).isBetween(300L, 10_000L);
         assertThat(line.get("attempts").asInt()).as("never sent upstream: %s", line).isZero();
         assertThat(line.get("deployment").isNull()).as("never granted: %s", line).isTrue();
-        releaseStub.complete(null);
+        rig.release().complete(null);
         assertThat(holder.join().statusCode()).isEqualTo(200);
         assertThat(lineOf("holder-1").get("status").asInt()).isEqualTo(200);
         assertThat(lineOf("holder-1").get("attempts").asInt()).isEqualTo(1);

@@ -2,12 +2,12 @@ package dev.triage.http.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.triage.http.fixture.Envelope;
+import dev.triage.http.fixture.NodeRig;
 import dev.triage.http.fixture.Reply;
-import dev.triage.http.fixture.StubUpstream;
 import dev.triage.http.fixture.TestNode;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -30,36 +30,27 @@ class BodyLimitsTest {
     private static final int WAITING_CAP = 3145;
     private static final int BODY = 1000;
 
-    private final CompletableFuture<Void> releaseStub = new CompletableFuture<>();
-    private StubUpstream stub;
-    private TestNode node;
-
-    @BeforeEach
-    void start() {
-        stub = StubUpstream.start();
-        node = TestNode.start("""
-                model_list:
-                  - model_name: m
-                    litellm_params:
-                      model: openai/upstream-m
-                      api_base: %s
-                      max_parallel_requests: 1
-                    model_info:
-                      id: dep-a
-                litellm_settings:
-                  num_retries: 0
-                general_settings:
-                  max_request_size_mb: 0.001
-                  max_waiting_body_mb: 0.003
-                """.formatted(stub.apiBase("a")));
-    }
+    @RegisterExtension
+    final NodeRig rig = NodeRig.withStub().config("""
+            model_list:
+              - model_name: m
+                litellm_params:
+                  model: openai/upstream-m
+                  api_base: ${stub.a}
+                  max_parallel_requests: 1
+                model_info:
+                  id: dep-a
+            litellm_settings:
+              num_retries: 0
+            general_settings:
+              max_request_size_mb: 0.001
+              max_waiting_body_mb: 0.003
+            """);
 
     @AfterEach
-    void stop() {
-        releaseStub.complete(null);
-        node.awaitIdle("m");
-        node.close();
-        stub.close();
+    void idle() {
+        rig.release().complete(null);
+        rig.node().awaitIdle("m");
     }
 
     /** A chat body of exactly {@code bytes} bytes, tagged {@code tag}. */
@@ -70,39 +61,40 @@ class BodyLimitsTest {
 
     @Test
     void aBodyOverTheConfiguredLimitIsRefusedWith413AndOneWithinItIsServed() {
-        HttpResponse<String> over = node.post("/v1/chat/completions", bodyOf(BODY_LIMIT + 1, "over"));
-        HttpResponse<String> within = node.post("/v1/chat/completions", bodyOf(BODY_LIMIT, "within"));
+        HttpResponse<String> over = rig.node().post("/v1/chat/completions", bodyOf(BODY_LIMIT + 1, "over"));
+        HttpResponse<String> within = rig.node().post("/v1/chat/completions", bodyOf(BODY_LIMIT, "within"));
 
         JsonNode error = Envelope.assertError(over, 413, "request_too_large", null);
         assertThat(error.get("message").asText()).contains(BODY_LIMIT + " bytes");
         assertThat(within.statusCode()).as(within.body()).isEqualTo(200);
-        assertThat(stub.calls()).hasSize(1);
-        assertThat(stub.calls().get(0).tag()).startsWith("within ");
+        assertThat(rig.stub().calls()).hasSize(1);
+        assertThat(rig.stub().calls().get(0).tag()).startsWith("within ");
     }
 
     @Test
     void pastTheCapOfWaitingBodiesANewCallIsRefusedWith429QueueFull() {
-        stub.respond(call -> call.index() == 0 ? Reply.ok().until(releaseStub) : Reply.ok());
-        CompletableFuture<HttpResponse<String>> holder = node.postAsync("/v1/chat/completions", bodyOf(BODY, "holder"));
-        stub.awaitCall(0);
+        rig.stub().respond(call -> call.index() == 0 ? Reply.ok().until(rig.release()) : Reply.ok());
+        CompletableFuture<HttpResponse<String>> holder =
+                rig.node().postAsync("/v1/chat/completions", bodyOf(BODY, "holder"));
+        rig.stub().awaitCall(0);
         List<CompletableFuture<HttpResponse<String>>> queued = new ArrayList<>();
         for (int i = 1; i * BODY <= WAITING_CAP; i++) {
-            queued.add(node.postAsync("/v1/chat/completions", bodyOf(BODY, "queued-" + i)));
-            node.awaitWaiting("m", i);
+            queued.add(rig.node().postAsync("/v1/chat/completions", bodyOf(BODY, "queued-" + i)));
+            rig.node().awaitWaiting("m", i);
         }
         assertThat(queued).hasSize(3);
 
-        HttpResponse<String> refused = node.post("/v1/chat/completions", bodyOf(BODY, "refused"));
+        HttpResponse<String> refused = rig.node().post("/v1/chat/completions", bodyOf(BODY, "refused"));
 
         JsonNode error = Envelope.assertError(refused, 429, "queue_full", null);
         assertThat(error.get("message").asText()).contains("waiting request bodies");
         assertThat(refused.headers().firstValue("retry-after")).hasValueSatisfying(
                 seconds -> assertThat(Long.parseLong(seconds)).isPositive());
-        assertThat(node.snapshot("m").waiting()).hasSize(3);
-        releaseStub.complete(null);
+        assertThat(rig.node().snapshot("m").waiting()).hasSize(3);
+        rig.release().complete(null);
         assertThat(holder.join().statusCode()).isEqualTo(200);
         queued.forEach(call -> assertThat(call.join().statusCode()).isEqualTo(200));
-        assertThat(stub.calls()).extracting(call -> call.tag().split(" ")[0])
+        assertThat(rig.stub().calls()).extracting(call -> call.tag().split(" ")[0])
                 .containsExactly("holder", "queued-1", "queued-2", "queued-3");
     }
 }

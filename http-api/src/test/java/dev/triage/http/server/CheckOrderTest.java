@@ -3,14 +3,12 @@ package dev.triage.http.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.triage.http.HttpLimits;
 import dev.triage.http.fixture.Envelope;
+import dev.triage.http.fixture.NodeRig;
 import dev.triage.http.fixture.RawHttp;
-import dev.triage.http.fixture.StubUpstream;
 import dev.triage.http.fixture.TestNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +22,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code priority} (400), required fields (400), model (404). A request that fails one never reaches the next,
  * and none reaches the upstream.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CheckOrderTest {
 
     private static final String KEY = "sk-test-key";
@@ -33,45 +30,33 @@ class CheckOrderTest {
     private static final String OVERSIZED = chat("m", "x".repeat(3 * LIMIT));
     private static final String MALFORMED = "{\"model\":\"m\",\"messages\":[";
 
-    private StubUpstream stub;
-    private TestNode node;
-
-    @BeforeAll
-    void start() {
-        stub = StubUpstream.start();
-        node = TestNode.start("""
-                model_list:
-                  - model_name: m
-                    litellm_params:
-                      model: openai/upstream-m
-                      api_base: %s
-                    model_info:
-                      id: dep-a
-                litellm_settings:
-                  num_retries: 0
-                general_settings:
-                  master_key: %s
-                """.formatted(stub.apiBase("a"), KEY), HttpLimits.DEFAULTS.withMaxBodyBytes(LIMIT));
-    }
-
-    @AfterAll
-    void stop() {
-        node.close();
-        stub.close();
-    }
+    @RegisterExtension
+    static final NodeRig rig = NodeRig.withStub().limits(HttpLimits.DEFAULTS.withMaxBodyBytes(LIMIT)).config("""
+            model_list:
+              - model_name: m
+                litellm_params:
+                  model: openai/upstream-m
+                  api_base: ${stub.a}
+                model_info:
+                  id: dep-a
+            litellm_settings:
+              num_retries: 0
+            general_settings:
+              master_key: %s
+            """.formatted(KEY));
 
     @AfterEach
     void nothingReachedTheUpstream() {
         try {
-            assertThat(stub.calls()).as("calls that reached the upstream").isEmpty();
-            node.awaitIdle("m");
+            assertThat(rig.stub().calls()).as("calls that reached the upstream").isEmpty();
+            rig.node().awaitIdle("m");
         } finally {
-            stub.reset();
+            rig.stub().reset();
         }
     }
 
     private HttpResponse<String> authorized(String path, String body) {
-        return node.post(path, body, "authorization", "Bearer " + KEY);
+        return rig.node().post(path, body, "authorization", "Bearer " + KEY);
     }
 
     @Test
@@ -79,7 +64,7 @@ class CheckOrderTest {
         for (String[] headers : new String[][] {{}, {"authorization", "Bearer wrong"}, {"authorization", KEY},
                 {"authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(KEY.getBytes())},
                 {"authorization", "Bearer " + KEY + "x"}, {"authorization", "Bearer"}}) {
-            HttpResponse<String> response = node.post(CHAT, chat("m", "hi"), headers);
+            HttpResponse<String> response = rig.node().post(CHAT, chat("m", "hi"), headers);
 
             JsonNode error = Envelope.assertError(response, 401, "invalid_api_key", null);
             assertThat(error.get("type").asText()).isEqualTo("authentication_error");
@@ -89,14 +74,15 @@ class CheckOrderTest {
     @Test
     void authIsCheckedBeforeTheBodyIsSizedOrParsed() {
         for (String body : new String[] {OVERSIZED, MALFORMED, chat("nope", "hi", "\"priority\":\"high\"")}) {
-            Envelope.assertError(node.post(CHAT, body, "authorization", "Bearer wrong"), 401, "invalid_api_key", null);
-            Envelope.assertError(node.post("/v1/completions", body), 401, "invalid_api_key", null);
+            Envelope.assertError(rig.node().post(CHAT, body, "authorization", "Bearer wrong"), 401, "invalid_api_key",
+                    null);
+            Envelope.assertError(rig.node().post("/v1/completions", body), 401, "invalid_api_key", null);
         }
     }
 
     @Test
     void aKeylessRequestAnnouncingAHugeBodyIsRefusedWithoutTheBodyBeingRead() {
-        try (RawHttp http = RawHttp.connect(node.port())) {
+        try (RawHttp http = RawHttp.connect(rig.node().port())) {
             // 100 MB announced, 10 bytes sent: the 401 must come without waiting for the rest.
             http.send("POST", CHAT, "{\"model\":".getBytes(StandardCharsets.UTF_8),
                     "content-type", "application/json", "content-length", Integer.toString(100 << 20));
@@ -119,7 +105,7 @@ class CheckOrderTest {
 
     @Test
     void aChunkedBodyOverTheLimitIsRefusedWith413Too() {
-        try (RawHttp http = RawHttp.connect(node.port())) {
+        try (RawHttp http = RawHttp.connect(rig.node().port())) {
             byte[] chunk = OVERSIZED.getBytes(StandardCharsets.UTF_8);
             String framed = Integer.toHexString(chunk.length) + "\r\n" + OVERSIZED + "\r\n0\r\n\r\n";
             http.send("POST", CHAT, framed.getBytes(StandardCharsets.UTF_8), "authorization", "Bearer " + KEY,
@@ -204,8 +190,8 @@ class CheckOrderTest {
         HttpResponse<String> response = authorized(CHAT, chat("m", "hi", "\"priority\":3"));
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(stub.calls()).hasSize(1);
-        assertThat(stub.calls().get(0).authorization()).as("the master key is not forwarded").isNull();
-        stub.reset();
+        assertThat(rig.stub().calls()).hasSize(1);
+        assertThat(rig.stub().calls().get(0).authorization()).as("the master key is not forwarded").isNull();
+        rig.stub().reset();
     }
 }

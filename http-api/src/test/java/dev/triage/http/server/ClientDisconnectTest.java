@@ -1,13 +1,13 @@
 package dev.triage.http.server;
 
 import dev.triage.core.GroupSnapshot;
+import dev.triage.http.fixture.NodeRig;
 import dev.triage.http.fixture.RawHttp;
 import dev.triage.http.fixture.Reply;
 import dev.triage.http.fixture.StubUpstream;
 import dev.triage.http.fixture.TestNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -24,34 +24,20 @@ import static org.awaitility.Awaitility.await;
  */
 class ClientDisconnectTest {
 
-    private final CompletableFuture<Void> releaseStub = new CompletableFuture<>();
-    private StubUpstream stub;
-    private TestNode node;
-
-    @BeforeEach
-    void start() {
-        stub = StubUpstream.start();
-        node = TestNode.start("""
-                model_list:
-                  - model_name: m
-                    litellm_params:
-                      model: openai/upstream-m
-                      api_base: %s
-                      max_parallel_requests: 1
-                      rpm: 1000
-                    model_info:
-                      id: dep-a
-                litellm_settings:
-                  num_retries: 0
-                """.formatted(stub.apiBase("a")));
-    }
-
-    @AfterEach
-    void stop() {
-        releaseStub.complete(null);
-        node.close();
-        stub.close();
-    }
+    @RegisterExtension
+    final NodeRig rig = NodeRig.withStub().config("""
+            model_list:
+              - model_name: m
+                litellm_params:
+                  model: openai/upstream-m
+                  api_base: ${stub.a}
+                  max_parallel_requests: 1
+                  rpm: 1000
+                model_info:
+                  id: dep-a
+            litellm_settings:
+              num_retries: 0
+            """);
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
@@ -59,62 +45,62 @@ class ClientDisconnectTest {
 
     /** A raw connection sends a call and is left open, to be closed by the test. */
     private RawHttp send(String body) {
-        RawHttp client = RawHttp.connect(node.port());
+        RawHttp client = RawHttp.connect(rig.node().port());
         client.send("POST", "/v1/chat/completions", bytes(body), "content-type", "application/json");
         return client;
     }
 
     private void awaitNothingHeld() {
         await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(5)).untilAsserted(() -> {
-            GroupSnapshot snapshot = node.snapshot("m");
+            GroupSnapshot snapshot = rig.node().snapshot("m");
             assertThat(snapshot.waiting()).as("waiting tickets").isEmpty();
             assertThat(snapshot.inFlight()).as("in flight").isZero();
             assertThat(snapshot.leases()).as("leases").isEmpty();
-            assertThat(node.router().activeCalls()).as("router calls").isZero();
+            assertThat(rig.node().router().activeCalls()).as("router calls").isZero();
         });
     }
 
     private void servesNormallyAfterwards() {
-        stub.respond(call -> Reply.ok());
-        int before = stub.calls().size();
-        HttpResponse<String> response = node.post("/v1/chat/completions", chat("m", "afterwards"));
+        rig.stub().respond(call -> Reply.ok());
+        int before = rig.stub().calls().size();
+        HttpResponse<String> response = rig.node().post("/v1/chat/completions", chat("m", "afterwards"));
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(stub.calls()).hasSize(before + 1);
-        assertThat(stub.calls().get(before).tag()).isEqualTo("afterwards");
-        node.awaitIdle("m");
+        assertThat(rig.stub().calls()).hasSize(before + 1);
+        assertThat(rig.stub().calls().get(before).tag()).isEqualTo("afterwards");
+        rig.node().awaitIdle("m");
     }
 
     @Test
     void aClientLeavingWhileQueuedCancelsItsTicketAtOnce() {
-        stub.respond(call -> call.index() == 0 ? Reply.ok().until(releaseStub) : Reply.ok());
-        CompletableFuture<HttpResponse<String>> holder = node.postAsync("/v1/chat/completions", chat("m", "holder"));
-        stub.awaitCall(0);
+        rig.stub().respond(call -> call.index() == 0 ? Reply.ok().until(rig.release()) : Reply.ok());
+        CompletableFuture<HttpResponse<String>> holder =
+                rig.node().postAsync("/v1/chat/completions", chat("m", "holder"));
+        rig.stub().awaitCall(0);
         RawHttp leaver = send(chat("m", "leaver"));
-        node.awaitWaiting("m", 1);
+        rig.node().awaitWaiting("m", 1);
 
         leaver.close();
 
         // at once: long before the holder's slot frees up, and without waiting for a reconcile
         await().atMost(Duration.ofMillis(2_000)).pollInterval(Duration.ofMillis(5))
-                .until(() -> node.snapshot("m").waiting().isEmpty() && node.router().activeCalls() == 1);
-        assertThat(node.snapshot("m").inFlight()).as("the holder's lease").isEqualTo(1);
-        releaseStub.complete(null);
+                .until(() -> rig.node().snapshot("m").waiting().isEmpty() && rig.node().router().activeCalls() == 1);
+        assertThat(rig.node().snapshot("m").inFlight()).as("the holder's lease").isEqualTo(1);
+        rig.release().complete(null);
         assertThat(holder.join().statusCode()).isEqualTo(200);
         awaitNothingHeld();
-        assertThat(stub.calls()).extracting(StubUpstream.Call::tag).containsExactly("holder");
+        assertThat(rig.stub().calls()).extracting(StubUpstream.Call::tag).containsExactly("holder");
         servesNormallyAfterwards();
     }
 
     @Test
     void withCancelOnDisconnectOffAGoneClientsTicketWaitsItsTurnAndIsReturnedUnused() {
-        node.close();
-        node = TestNode.start("""
+        rig.start("""
                 model_list:
                   - model_name: m
                     litellm_params:
                       model: openai/upstream-m
-                      api_base: %s
+                      api_base: ${stub.a}
                       max_parallel_requests: 1
                     model_info:
                       id: dep-a
@@ -122,36 +108,37 @@ class ClientDisconnectTest {
                   num_retries: 0
                 general_settings:
                   cancel_on_disconnect: false
-                """.formatted(stub.apiBase("a")));
-        stub.respond(call -> call.index() == 0 ? Reply.ok().until(releaseStub) : Reply.ok());
-        CompletableFuture<HttpResponse<String>> holder = node.postAsync("/v1/chat/completions", chat("m", "holder"));
-        stub.awaitCall(0);
+                """);
+        rig.stub().respond(call -> call.index() == 0 ? Reply.ok().until(rig.release()) : Reply.ok());
+        CompletableFuture<HttpResponse<String>> holder =
+                rig.node().postAsync("/v1/chat/completions", chat("m", "holder"));
+        rig.stub().awaitCall(0);
         RawHttp leaver = send(chat("m", "leaver"));
-        node.awaitWaiting("m", 1);
+        rig.node().awaitWaiting("m", 1);
 
         leaver.close();
 
         await().pollDelay(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1))
-                .until(() -> node.snapshot("m").waiting().size() == 1);
-        releaseStub.complete(null);
+                .until(() -> rig.node().snapshot("m").waiting().size() == 1);
+        rig.release().complete(null);
         assertThat(holder.join().statusCode()).isEqualTo(200);
         awaitNothingHeld();
-        assertThat(stub.calls()).extracting(StubUpstream.Call::tag).containsExactly("holder");
+        assertThat(rig.stub().calls()).extracting(StubUpstream.Call::tag).containsExactly("holder");
         servesNormallyAfterwards();
     }
 
     @Test
     void aClientLeavingBeforeTheFirstByteFreesItsSlotAsNotDispatched() {
-        stub.respond(call -> call.index() == 0 ? Reply.ok().until(releaseStub) : Reply.ok());
+        rig.stub().respond(call -> call.index() == 0 ? Reply.ok().until(rig.release()) : Reply.ok());
         RawHttp leaver = send(chat("m", "leaver"));
-        stub.awaitCall(0);
-        assertThat(node.snapshot("m").inFlight()).isEqualTo(1);
+        rig.stub().awaitCall(0);
+        assertThat(rig.node().snapshot("m").inFlight()).isEqualTo(1);
 
         leaver.close();
 
         awaitNothingHeld();
-        assertThat(node.snapshot("m").load("dep-a").rpmUsed()).as("the rpm unit is refunded").isZero();
-        releaseStub.complete(null);
+        assertThat(rig.node().snapshot("m").load("dep-a").rpmUsed()).as("the rpm unit is refunded").isZero();
+        rig.release().complete(null);
         servesNormallyAfterwards();
     }
 
@@ -159,9 +146,9 @@ class ClientDisconnectTest {
     void aClientLeavingBeforeTheFirstByteCancelsTheUpstreamRequest() {
         // No response head has arrived yet: the request itself must be reset, else it runs on after its slot was
         // freed, and the upstream holds more than max_parallel_requests calls.
-        stub.respond(call -> call.index() == 0 ? Reply.ok().until(releaseStub) : Reply.ok());
+        rig.stub().respond(call -> call.index() == 0 ? Reply.ok().until(rig.release()) : Reply.ok());
         RawHttp leaver = send(chat("m", "leaver"));
-        StubUpstream.Call abandoned = stub.awaitCall(0);
+        StubUpstream.Call abandoned = rig.stub().awaitCall(0);
 
         leaver.close();
 
@@ -170,18 +157,18 @@ class ClientDisconnectTest {
                 .alias("the abandoned upstream request is cancelled (else a next call on the freed slot makes two"
                         + " at once on a max_parallel_requests: 1 deployment)")
                 .until(() -> abandoned.closedEarly().isDone());
-        releaseStub.complete(null);
+        rig.release().complete(null);
         servesNormallyAfterwards();
     }
 
     @Test
     void aClientLeavingMidStreamEndsTheUpstreamStreamAndFreesItsSlot() {
-        stub.respondAlways(Reply.ok().chunks(5).holdAfter(1, releaseStub));
+        rig.stub().respondAlways(Reply.ok().chunks(5).holdAfter(1, rig.release()));
         RawHttp leaver = send(chat("m", "leaver", "\"stream\":true"));
         RawHttp.Response head = leaver.readHead();
         assertThat(head.status()).isEqualTo(200);
         assertThat(leaver.readChunksUntil("w0")).contains("data: ");
-        StubUpstream.Call streaming = stub.awaitCall(0);
+        StubUpstream.Call streaming = rig.stub().awaitCall(0);
         assertThat(streaming.closedEarly()).isNotDone();
 
         leaver.close();

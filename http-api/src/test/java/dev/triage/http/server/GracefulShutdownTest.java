@@ -3,12 +3,12 @@ package dev.triage.http.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.triage.http.Drain;
 import dev.triage.http.fixture.Envelope;
+import dev.triage.http.fixture.NodeRig;
 import dev.triage.http.fixture.Reply;
 import dev.triage.http.fixture.StubUpstream;
 import dev.triage.http.fixture.TestNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -21,43 +21,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code Router.shutdown(grace)}: waiting calls get 503 at once, admitted ones finish, then the node is not ready. */
 class GracefulShutdownTest {
 
-    private final CompletableFuture<Void> releaseStub = new CompletableFuture<>();
-    private StubUpstream stub;
-    private TestNode node;
-
-    @BeforeEach
-    void start() {
-        stub = StubUpstream.start();
-        node = TestNode.start("""
-                model_list:
-                  - model_name: m
-                    litellm_params:
-                      model: openai/upstream-m
-                      api_base: %s
-                      max_parallel_requests: 1
-                    model_info:
-                      id: dep-a
-                litellm_settings:
-                  num_retries: 0
-                """.formatted(stub.apiBase("a")));
-    }
-
-    @AfterEach
-    void stop() {
-        releaseStub.complete(null);
-        node.close();
-        stub.close();
-    }
+    @RegisterExtension
+    final NodeRig rig = NodeRig.withStub().config("""
+            model_list:
+              - model_name: m
+                litellm_params:
+                  model: openai/upstream-m
+                  api_base: ${stub.a}
+                  max_parallel_requests: 1
+                model_info:
+                  id: dep-a
+            litellm_settings:
+              num_retries: 0
+            """);
 
     @Test
     void waitingCallsGet503AtOnceAdmittedCallsFinishThenTheNodeIsNotReady() throws Exception {
-        stub.respond(call -> Reply.ok().until(releaseStub));
-        CompletableFuture<HttpResponse<String>> admitted = node.postAsync("/v1/chat/completions", chat("m", "admitted"));
-        stub.awaitCall(0);
-        CompletableFuture<HttpResponse<String>> waiting = node.postAsync("/v1/chat/completions", chat("m", "waiting"));
-        node.awaitWaiting("m", 1);
+        rig.stub().respond(call -> Reply.ok().until(rig.release()));
+        CompletableFuture<HttpResponse<String>> admitted =
+                rig.node().postAsync("/v1/chat/completions", chat("m", "admitted"));
+        rig.stub().awaitCall(0);
+        CompletableFuture<HttpResponse<String>> waiting =
+                rig.node().postAsync("/v1/chat/completions", chat("m", "waiting"));
+        rig.node().awaitWaiting("m", 1);
 
-        CompletableFuture<Drain> stopped = node.router().shutdown(Duration.ofSeconds(10)).toCompletionStage()
+        CompletableFuture<Drain> stopped = rig.node().router().shutdown(Duration.ofSeconds(10)).toCompletionStage()
                 .toCompletableFuture();
 
         HttpResponse<String> refused = waiting.get(1, TimeUnit.SECONDS);
@@ -66,13 +54,13 @@ class GracefulShutdownTest {
         assertThat(refused.headers().firstValue("retry-after")).isPresent();
         assertThat(admitted).isNotDone();
         assertThat(stopped).as("the shutdown waits for the admitted call").isNotDone();
-        HttpResponse<String> draining = node.get("/health/readiness");
+        HttpResponse<String> draining = rig.node().get("/health/readiness");
         assertThat(draining.statusCode()).isEqualTo(503);
         assertThat(TestNode.json(draining.body()).path("draining").asBoolean()).isTrue();
-        Envelope.assertError(node.post("/v1/chat/completions", chat("m", "newcomer")), 503, "scheduler_unavailable",
-                null);
+        Envelope.assertError(rig.node().post("/v1/chat/completions", chat("m", "newcomer")), 503,
+                "scheduler_unavailable", null);
 
-        releaseStub.complete(null);
+        rig.release().complete(null);
 
         HttpResponse<String> finished = admitted.get(5, TimeUnit.SECONDS);
         assertThat(finished.statusCode()).isEqualTo(200);
@@ -82,22 +70,23 @@ class GracefulShutdownTest {
             assertThat(drain.admitted()).isEqualTo(1);
             assertThat(drain.cutOff()).isZero();
         });
-        HttpResponse<String> readiness = node.get("/health/readiness");
+        HttpResponse<String> readiness = rig.node().get("/health/readiness");
         assertThat(readiness.statusCode()).isEqualTo(503);
         assertThat(TestNode.json(readiness.body()).path("status").asText()).isEqualTo("unavailable");
-        assertThat(node.snapshot("m").waiting()).isEmpty();
-        assertThat(node.snapshot("m").inFlight()).isZero();
-        assertThat(stub.calls()).extracting(StubUpstream.Call::tag).containsExactly("admitted");
+        assertThat(rig.node().snapshot("m").waiting()).isEmpty();
+        assertThat(rig.node().snapshot("m").inFlight()).isZero();
+        assertThat(rig.stub().calls()).extracting(StubUpstream.Call::tag).containsExactly("admitted");
     }
 
     @Test
     void theGraceBoundsHowLongAnAdmittedCallMayHoldTheShutdown() throws Exception {
-        stub.respond(call -> Reply.ok().until(releaseStub));
-        CompletableFuture<HttpResponse<String>> admitted = node.postAsync("/v1/chat/completions", chat("m", "admitted"));
-        stub.awaitCall(0);
+        rig.stub().respond(call -> Reply.ok().until(rig.release()));
+        CompletableFuture<HttpResponse<String>> admitted =
+                rig.node().postAsync("/v1/chat/completions", chat("m", "admitted"));
+        rig.stub().awaitCall(0);
         long start = System.nanoTime();
 
-        Drain drain = node.router().shutdown(Duration.ofMillis(300)).toCompletionStage().toCompletableFuture()
+        Drain drain = rig.node().router().shutdown(Duration.ofMillis(300)).toCompletionStage().toCompletableFuture()
                 .get(5, TimeUnit.SECONDS);
 
         assertThat((System.nanoTime() - start) / 1_000_000).isBetween(290L, 5_000L);
@@ -107,6 +96,6 @@ class GracefulShutdownTest {
         assertThat(drain.took()).isBetween(Duration.ofMillis(290), Duration.ofSeconds(5));
         JsonNode error = Envelope.assertError(admitted.get(5, TimeUnit.SECONDS), 503, "scheduler_unavailable", null);
         assertThat(error.get("message").asText()).contains("stopped before the upstream answered");
-        assertThat(node.snapshot("m").inFlight()).as("leaving the queues frees the lease").isZero();
+        assertThat(rig.node().snapshot("m").inFlight()).as("leaving the queues frees the lease").isZero();
     }
 }

@@ -3,12 +3,12 @@ package dev.triage.http.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.triage.http.HttpLimits;
 import dev.triage.http.fixture.Envelope;
+import dev.triage.http.fixture.NodeRig;
 import dev.triage.http.fixture.RawHttp;
 import dev.triage.http.fixture.TestNode;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
@@ -57,30 +57,21 @@ class HostileInputTest {
     private record Case(String kind, String path, List<String[]> headers, byte[] body) {
     }
 
-    private TestNode node;
-
-    @BeforeEach
-    void start() {
-        node = TestNode.start("""
-                model_list:
-                  - model_name: mock
-                    litellm_params:
-                      model: openai/gpt-mock
-                      mock_response: "fuzzed but fine"
-                      tpm: 100000000
-                    model_info:
-                      id: mock-1
-                litellm_settings:
-                  num_retries: 0
-                general_settings:
-                  master_key: %s
-                """.formatted(KEY), HttpLimits.DEFAULTS.withMaxBodyBytes(BODY_LIMIT));
-    }
-
-    @AfterEach
-    void stop() {
-        node.close();
-    }
+    @RegisterExtension
+    final NodeRig rig = NodeRig.withoutStub().limits(HttpLimits.DEFAULTS.withMaxBodyBytes(BODY_LIMIT)).config("""
+            model_list:
+              - model_name: mock
+                litellm_params:
+                  model: openai/gpt-mock
+                  mock_response: "fuzzed but fine"
+                  tpm: 100000000
+                model_info:
+                  id: mock-1
+            litellm_settings:
+              num_retries: 0
+            general_settings:
+              master_key: %s
+            """.formatted(KEY));
 
     @Test
     void hostileBodiesAndHeadersGetNo5xxOnlyEnvelopesOrAnswersAndLeaveNothingBehind() throws Exception {
@@ -105,10 +96,10 @@ class HostileInputTest {
                     + " envelope, or not at all (the first example of each kind)").isEmpty();
             soft.assertThat(statuses.get(200)).as("some generated requests are valid").isNotNull();
             soft.assertThatCode(() -> await().atMost(Duration.ofSeconds(5)).until(() ->
-                    node.snapshot("mock").waiting().isEmpty() && node.snapshot("mock").inFlight() == 0))
+                    rig.node().snapshot("mock").waiting().isEmpty() && rig.node().snapshot("mock").inFlight() == 0))
                     .as("no waiting ticket and nothing in flight in the store").doesNotThrowAnyException();
-            soft.assertThat(node.router().activeCalls()).as("calls the router still counts as active").isZero();
-            HttpResponse<String> normal = node.post("/v1/chat/completions", chat("mock", "hi"), "authorization",
+            soft.assertThat(rig.node().router().activeCalls()).as("calls the router still counts as active").isZero();
+            HttpResponse<String> normal = rig.node().post("/v1/chat/completions", chat("mock", "hi"), "authorization",
                     "Bearer " + KEY);
             soft.assertThat(normal.statusCode()).as("a normal call afterwards").isEqualTo(200);
             soft.assertThat(normal.body()).contains("fuzzed but fine");
@@ -118,7 +109,7 @@ class HostileInputTest {
     private void check(Case c, Map<String, String> anomalies, Map<Integer, AtomicInteger> statuses) {
         RawHttp.Response response;
         try {
-            response = RawHttp.exchange(node.port(), "POST", c.path(), c.headers(), c.body());
+            response = RawHttp.exchange(rig.node().port(), "POST", c.path(), c.headers(), c.body());
         } catch (RuntimeException e) {
             anomalies.putIfAbsent(c.kind() + ": no answer", e + " for " + describe(c));
             return;

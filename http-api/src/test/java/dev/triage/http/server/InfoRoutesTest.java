@@ -2,54 +2,43 @@ package dev.triage.http.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.triage.http.fixture.Envelope;
+import dev.triage.http.fixture.NodeRig;
 import dev.triage.http.fixture.TestNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The read-only routes, and what a route that does not exist answers. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InfoRoutesTest {
 
     private static final String KEY = "sk-info";
 
-    private TestNode node;
-
-    @BeforeAll
-    void start() {
-        node = TestNode.start("""
-                model_list:
-                  - model_name: gpt-4o-mini
-                    litellm_params:
-                      model: openai/gpt-4o-mini
-                      mock_response: "A"
-                  - model_name: gpt-4o-mini
-                    litellm_params:
-                      model: openai/gpt-4o-mini
-                      mock_response: "B"
-                  - model_name: claude-mock
-                    litellm_params:
-                      model: anthropic/claude-3-5-haiku
-                      mock_response: "C"
-                general_settings:
-                  master_key: %s
-                """.formatted(KEY));
-    }
-
-    @AfterAll
-    void stop() {
-        node.close();
-    }
+    @RegisterExtension
+    static final NodeRig rig = NodeRig.withoutStub().config("""
+            model_list:
+              - model_name: gpt-4o-mini
+                litellm_params:
+                  model: openai/gpt-4o-mini
+                  mock_response: "A"
+              - model_name: gpt-4o-mini
+                litellm_params:
+                  model: openai/gpt-4o-mini
+                  mock_response: "B"
+              - model_name: claude-mock
+                litellm_params:
+                  model: anthropic/claude-3-5-haiku
+                  mock_response: "C"
+            general_settings:
+              master_key: %s
+            """.formatted(KEY));
 
     @Test
     void theModelListIsOpenAIsListOfTheModelGroups() {
         for (String path : new String[] {"/v1/models", "/models"}) {
-            HttpResponse<String> response = node.get(path, "authorization", "Bearer " + KEY);
+            HttpResponse<String> response = rig.node().get(path, "authorization", "Bearer " + KEY);
 
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.headers().firstValue("content-type")).contains("application/json");
@@ -66,14 +55,14 @@ class InfoRoutesTest {
 
     @Test
     void theModelListNeedsTheKey() {
-        Envelope.assertError(node.get("/v1/models"), 401, "invalid_api_key", null);
-        Envelope.assertError(node.get("/models", "authorization", "Bearer nope"), 401, "invalid_api_key", null);
+        Envelope.assertError(rig.node().get("/v1/models"), 401, "invalid_api_key", null);
+        Envelope.assertError(rig.node().get("/models", "authorization", "Bearer nope"), 401, "invalid_api_key", null);
     }
 
     @Test
     void theLivenessProbesAnswerWithoutAKey() {
         for (String path : new String[] {"/health/liveliness", "/health/liveness"}) {
-            HttpResponse<String> response = node.get(path);
+            HttpResponse<String> response = rig.node().get(path);
 
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(TestNode.json(response.body()).asText()).isEqualTo("I'm alive!");
@@ -82,7 +71,7 @@ class InfoRoutesTest {
 
     @Test
     void aRunningNodeIsReady() {
-        HttpResponse<String> response = node.get("/health/readiness");
+        HttpResponse<String> response = rig.node().get("/health/readiness");
 
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode body = TestNode.json(response.body());
@@ -92,10 +81,10 @@ class InfoRoutesTest {
 
     @Test
     void theMetricsAreThePrometheusTextWithHttpAndJvmMeters() {
-        node.get("/health/liveness");
-        node.post("/v1/chat/completions", TestNode.chat("gpt-4o-mini", "hi"), "authorization", "Bearer " + KEY);
+        rig.node().get("/health/liveness");
+        rig.node().post("/v1/chat/completions", TestNode.chat("gpt-4o-mini", "hi"), "authorization", "Bearer " + KEY);
 
-        HttpResponse<String> response = node.get("/metrics");
+        HttpResponse<String> response = rig.node().get("/metrics");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
@@ -109,15 +98,16 @@ class InfoRoutesTest {
 
     @Test
     void anUnknownRouteIsA404Envelope() {
-        Envelope.assertError(node.get("/nope"), 404, "not_found", null);
-        Envelope.assertError(node.post("/v1/embeddings", "{}", "authorization", "Bearer " + KEY), 404, "not_found", null);
+        Envelope.assertError(rig.node().get("/nope"), 404, "not_found", null);
+        Envelope.assertError(rig.node().post("/v1/embeddings", "{}", "authorization", "Bearer " + KEY), 404,
+                "not_found", null);
     }
 
     @Test
     void theWrongMethodOnAKnownRouteIsA405Envelope() {
-        JsonNode error = Envelope.assertError(node.get("/v1/chat/completions"), 405, "method_not_allowed", null);
+        JsonNode error = Envelope.assertError(rig.node().get("/v1/chat/completions"), 405, "method_not_allowed", null);
         assertThat(error.get("message").asText()).contains("GET");
-        Envelope.assertError(node.get("/queue/completions"), 405, "method_not_allowed", null);
-        Envelope.assertError(node.post("/health/readiness", "{}"), 405, "method_not_allowed", null);
+        Envelope.assertError(rig.node().get("/queue/completions"), 405, "method_not_allowed", null);
+        Envelope.assertError(rig.node().post("/health/readiness", "{}"), 405, "method_not_allowed", null);
     }
 }

@@ -1,12 +1,11 @@
 package dev.triage.http.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.triage.http.fixture.NodeRig;
 import dev.triage.http.fixture.TestNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -16,43 +15,33 @@ import static dev.triage.http.fixture.TestNode.completion;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A {@code mock_response} deployment answers by itself, whole or streamed, in OpenAI's shapes, with usage. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MockResponseTest {
 
     private static final String TEXT = "Hello from the mock deployment";
 
-    private TestNode node;
-
-    @BeforeAll
-    void start() {
-        node = TestNode.start("""
-                model_list:
-                  - model_name: mock
-                    litellm_params:
-                      model: openai/gpt-mock
-                      mock_response: "%s"
-                      tpm: 1000000
-                    model_info:
-                      id: mock-1
-                  - model_name: claude
-                    litellm_params: {model: anthropic/claude-3-5-haiku, mock_response: "hi"}
-                  - model_name: llama
-                    litellm_params: {model: hosted_vllm/meta-llama/Llama-3.1-8B, mock_response: "hi"}
-                  - model_name: plain
-                    litellm_params: {model: gpt-4o-mini, mock_response: "hi"}
-                litellm_settings:
-                  num_retries: 0
-                """.formatted(TEXT));
-    }
-
-    @AfterAll
-    void stop() {
-        node.close();
-    }
+    @RegisterExtension
+    static final NodeRig rig = NodeRig.withoutStub().config("""
+            model_list:
+              - model_name: mock
+                litellm_params:
+                  model: openai/gpt-mock
+                  mock_response: "%s"
+                  tpm: 1000000
+                model_info:
+                  id: mock-1
+              - model_name: claude
+                litellm_params: {model: anthropic/claude-3-5-haiku, mock_response: "hi"}
+              - model_name: llama
+                litellm_params: {model: hosted_vllm/meta-llama/Llama-3.1-8B, mock_response: "hi"}
+              - model_name: plain
+                litellm_params: {model: gpt-4o-mini, mock_response: "hi"}
+            litellm_settings:
+              num_retries: 0
+            """.formatted(TEXT));
 
     @AfterEach
     void idle() {
-        node.awaitIdle("mock");
+        rig.node().awaitIdle("mock");
     }
 
     private static void assertUsage(JsonNode usage) {
@@ -67,7 +56,7 @@ class MockResponseTest {
         for (String[] group : new String[][] {{"mock", "gpt-mock"}, {"claude", "claude-3-5-haiku"},
                 {"llama", "meta-llama/Llama-3.1-8B"}, {"plain", "gpt-4o-mini"}}) {
             for (boolean stream : new boolean[] {false, true}) {
-                HttpResponse<String> response = node.post("/v1/chat/completions",
+                HttpResponse<String> response = rig.node().post("/v1/chat/completions",
                         chat(group[0], "hi", "\"stream\":" + stream));
 
                 assertThat(response.statusCode()).isEqualTo(200);
@@ -81,7 +70,7 @@ class MockResponseTest {
 
     @Test
     void aChatCompletionIsAnsweredWholeWithUsage() {
-        HttpResponse<String> response = node.post("/v1/chat/completions", chat("mock", "hi", "\"priority\":1"));
+        HttpResponse<String> response = rig.node().post("/v1/chat/completions", chat("mock", "hi", "\"priority\":1"));
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("x-litellm-model-id")).contains("mock-1");
@@ -98,7 +87,7 @@ class MockResponseTest {
 
     @Test
     void aTextCompletionIsAnsweredWholeWithUsage() {
-        HttpResponse<String> response = node.post("/completions", completion("mock", "hi", ""));
+        HttpResponse<String> response = rig.node().post("/completions", completion("mock", "hi", ""));
 
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode answer = TestNode.json(response.body());
@@ -109,7 +98,8 @@ class MockResponseTest {
 
     @Test
     void aChatCompletionIsStreamedWordByWordWithUsageInTheLastChunk() {
-        HttpResponse<String> response = node.post("/queue/chat/completions", chat("mock", "hi", "\"stream\":true"));
+        HttpResponse<String> response =
+                rig.node().post("/queue/chat/completions", chat("mock", "hi", "\"stream\":true"));
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
@@ -131,7 +121,7 @@ class MockResponseTest {
 
     @Test
     void aTextCompletionIsStreamedWithUsageInTheLastChunk() {
-        HttpResponse<String> response = node.post("/v1/completions", completion("mock", "hi", "\"stream\":true"));
+        HttpResponse<String> response = rig.node().post("/v1/completions", completion("mock", "hi", "\"stream\":true"));
 
         assertThat(response.statusCode()).isEqualTo(200);
         List<JsonNode> events = StreamingTest.events(response.body());
@@ -143,10 +133,11 @@ class MockResponseTest {
 
     @Test
     void theMockUsageIsWhatTheDeploymentsTpmCounts() {
-        var before = node.snapshot("mock");
-        HttpResponse<String> response = node.post("/v1/chat/completions", chat("mock", "hi", "\"max_tokens\":5000"));
-        node.awaitIdle("mock");
-        var after = node.snapshot("mock");
+        var before = rig.node().snapshot("mock");
+        HttpResponse<String> response =
+                rig.node().post("/v1/chat/completions", chat("mock", "hi", "\"max_tokens\":5000"));
+        rig.node().awaitIdle("mock");
+        var after = rig.node().snapshot("mock");
 
         long reported = TestNode.json(response.body()).at("/usage/total_tokens").asLong();
         if (after.window() == before.window()) {

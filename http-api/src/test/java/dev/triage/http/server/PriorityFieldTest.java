@@ -2,12 +2,14 @@ package dev.triage.http.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.triage.http.fixture.Envelope;
+import dev.triage.http.fixture.NodeRig;
 import dev.triage.http.fixture.StubUpstream;
 import dev.triage.http.fixture.TestNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -46,41 +48,39 @@ class PriorityFieldTest {
         }
     }
 
-    private StubUpstream stub;
-    private TestNode withoutDefault;
+    /** Its node has no default priority; {@link #withDefault} is a second node on the same stub. */
+    @RegisterExtension
+    static final NodeRig rig = NodeRig.withStub().config(config(""));
     private TestNode withDefault;
 
-    @BeforeAll
-    void start() {
-        stub = StubUpstream.start();
-        withoutDefault = TestNode.start(config(""));
-        withDefault = TestNode.start(config("router_settings:\n  default_priority: " + DEFAULT_PRIORITY + "\n"));
-    }
-
-    private String config(String routerSettings) {
+    private static String config(String routerSettings) {
         return """
                 model_list:
                   - model_name: m
                     litellm_params:
                       model: openai/upstream-m
-                      api_base: %s
+                      api_base: ${stub.a}
                     model_info:
                       id: dep-a
                 litellm_settings:
                   num_retries: 0
-                """.formatted(stub.apiBase("a")) + routerSettings;
+                """ + routerSettings;
+    }
+
+    @BeforeAll
+    void startTheNodeWithADefault() {
+        withDefault = TestNode.start(rig.withApiBases(
+                config("router_settings:\n  default_priority: " + DEFAULT_PRIORITY + "\n")));
     }
 
     @AfterAll
-    void stop() {
-        withoutDefault.close();
+    void stopTheNodeWithADefault() {
         withDefault.close();
-        stub.close();
     }
 
     @BeforeEach
     void forgetCalls() {
-        stub.reset();
+        rig.stub().reset();
     }
 
     Stream<Arguments> validCases() {
@@ -127,15 +127,15 @@ class PriorityFieldTest {
     @MethodSource("validCases")
     void anIntegerAbsentOrNullPriorityIsScheduledAtTheAppliedPriorityAndNeverForwarded(String route, Valid priority,
                                                                                        boolean hasDefault) {
-        TestNode node = hasDefault ? withDefault : withoutDefault;
+        TestNode node = hasDefault ? withDefault : rig.node();
 
         HttpResponse<String> response = node.post(route, body(route, priority.json()));
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         long expected = priority.expected(hasDefault ? DEFAULT_PRIORITY : 0);
         assertThat(response.headers().firstValue("x-litellm-priority")).contains(Long.toString(expected));
-        assertThat(stub.calls()).hasSize(1);
-        StubUpstream.Call call = stub.calls().get(0);
+        assertThat(rig.stub().calls()).hasSize(1);
+        StubUpstream.Call call = rig.stub().calls().get(0);
         assertThat(call.path()).isEqualTo(CHAT_ROUTES.contains(route) ? "/a/v1/chat/completions" : "/a/v1/completions");
         JsonNode forwarded = call.body();
         assertThat(forwarded.has("priority")).as("forwarded body %s", forwarded).isFalse();
@@ -147,7 +147,7 @@ class PriorityFieldTest {
     @MethodSource("refusedCases")
     void aPriorityThatIsNotA64BitIntegerIsRefusedBeforeAnyUpstreamCall(String route, String priority,
                                                                       boolean hasDefault) {
-        TestNode node = hasDefault ? withDefault : withoutDefault;
+        TestNode node = hasDefault ? withDefault : rig.node();
 
         HttpResponse<String> response = node.post(route, body(route, priority));
 
@@ -155,6 +155,6 @@ class PriorityFieldTest {
         assertThat(error.get("message").asText()).startsWith("priority must be an integer");
         assertThat(error.get("message").asText()).as("never echoes the value").hasSizeLessThan(200);
         assertThat(error.get("type").asText()).isEqualTo("invalid_request_error");
-        assertThat(stub.calls()).isEmpty();
+        assertThat(rig.stub().calls()).isEmpty();
     }
 }

@@ -1,11 +1,10 @@
 package dev.triage.http.server;
 
+import dev.triage.http.fixture.NodeRig;
 import dev.triage.http.fixture.Reply;
 import dev.triage.http.fixture.StubUpstream;
-import dev.triage.http.fixture.TestNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -20,39 +19,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** While the only slot is taken, calls wait as tickets and reach the upstream by (priority, arrival). */
 class PriorityOrderTest {
 
-    private StubUpstream stub;
-    private TestNode node;
-
-    @BeforeEach
-    void start() {
-        stub = StubUpstream.start();
-        node = TestNode.start("""
-                model_list:
-                  - model_name: m
-                    litellm_params:
-                      model: openai/upstream-m
-                      api_base: %s
-                      max_parallel_requests: 1
-                    model_info:
-                      id: dep-a
-                litellm_settings:
-                  num_retries: 0
-                """.formatted(stub.apiBase("a")));
-    }
-
-    @AfterEach
-    void stop() {
-        node.close();
-        stub.close();
-    }
+    @RegisterExtension
+    final NodeRig rig = NodeRig.withStub().config("""
+            model_list:
+              - model_name: m
+                litellm_params:
+                  model: openai/upstream-m
+                  api_base: ${stub.a}
+                  max_parallel_requests: 1
+                model_info:
+                  id: dep-a
+            litellm_settings:
+              num_retries: 0
+            """);
 
     @Test
     void queuedCallsReachTheUpstreamInPriorityOrderAndFirstComeFirstServedWithinAPriority() {
         CompletableFuture<Void> releaseHolder = new CompletableFuture<>();
-        stub.respond(call -> call.index() == 0 ? Reply.ok().until(releaseHolder) : Reply.ok().after(30));
+        rig.stub().respond(call -> call.index() == 0 ? Reply.ok().until(releaseHolder) : Reply.ok().after(30));
         CompletableFuture<HttpResponse<String>> holder =
-                node.postAsync("/v1/chat/completions", chat("m", "holder", "\"priority\":0"));
-        stub.awaitCall(0);
+                rig.node().postAsync("/v1/chat/completions", chat("m", "holder", "\"priority\":0"));
+        rig.stub().awaitCall(0);
 
         long[] priorities = {5, 1, 3, 1, 5, 0, 3, -2, 1};
         List<String> tags = new ArrayList<>();
@@ -60,10 +47,10 @@ class PriorityOrderTest {
         for (int i = 0; i < priorities.length; i++) {
             String tag = "p" + priorities[i] + "-" + i;
             tags.add(tag);
-            queued.add(node.postAsync("/v1/chat/completions", chat("m", tag, "\"priority\":" + priorities[i])));
-            node.awaitWaiting("m", i + 1); // arrival order is the order sent
+            queued.add(rig.node().postAsync("/v1/chat/completions", chat("m", tag, "\"priority\":" + priorities[i])));
+            rig.node().awaitWaiting("m", i + 1); // arrival order is the order sent
         }
-        assertThat(stub.calls()).hasSize(1);
+        assertThat(rig.stub().calls()).hasSize(1);
 
         releaseHolder.complete(null);
 
@@ -72,7 +59,7 @@ class PriorityOrderTest {
         List<String> expected = IntStream.range(0, priorities.length).boxed()
                 .sorted(Comparator.comparingLong(i -> priorities[i])) // stable: arrival breaks ties
                 .map(tags::get).toList();
-        assertThat(stub.calls().stream().skip(1).map(StubUpstream.Call::tag).toList()).isEqualTo(expected);
-        node.awaitIdle("m");
+        assertThat(rig.stub().calls().stream().skip(1).map(StubUpstream.Call::tag).toList()).isEqualTo(expected);
+        rig.node().awaitIdle("m");
     }
 }

@@ -3,12 +3,12 @@ package dev.triage.http.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.triage.http.HttpLimits;
 import dev.triage.http.fixture.Envelope;
+import dev.triage.http.fixture.NodeRig;
 import dev.triage.http.fixture.Reply;
-import dev.triage.http.fixture.StubUpstream;
 import dev.triage.http.fixture.TestNode;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,21 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RetryAndFallbackTest {
 
-    private StubUpstream stub;
-    private TestNode node;
-
-    @BeforeEach
-    void startStub() {
-        stub = StubUpstream.start();
-    }
+    @RegisterExtension
+    final NodeRig rig = NodeRig.withStub();
 
     @AfterEach
-    void stop() {
-        if (node != null) {
-            node.awaitIdle("m");
-            node.close();
-        }
-        stub.close();
+    void idle() {
+        rig.node().awaitIdle("m");
     }
 
     private void startNode(int numRetries) {
@@ -51,25 +42,25 @@ class RetryAndFallbackTest {
 
     /** @param moreSettings YAML sections after {@code litellm_settings} */
     private void startNode(int numRetries, HttpLimits limits, String moreSettings) {
-        node = TestNode.start("""
+        rig.start("""
                 model_list:
                   - model_name: m
                     litellm_params:
                       model: openai/upstream-m
-                      api_base: %s
+                      api_base: ${stub.a}
                       order: 1
                     model_info:
                       id: dep-a
                   - model_name: m
                     litellm_params:
                       model: openai/upstream-m
-                      api_base: %s
+                      api_base: ${stub.b}
                       order: 2
                     model_info:
                       id: dep-b
                 litellm_settings:
                   num_retries: %d
-                """.formatted(stub.apiBase("a"), stub.apiBase("b"), numRetries) + moreSettings, limits);
+                """.formatted(numRetries) + moreSettings, limits);
     }
 
     private static Reply failure(String kind) {
@@ -84,7 +75,7 @@ class RetryAndFallbackTest {
 
     /** dep-a answers {@code onA}, dep-b answers normally. */
     private void firstDeploymentAnswers(Reply onA) {
-        stub.respond(call -> call.base().equals("a") ? onA : Reply.ok());
+        rig.stub().respond(call -> call.base().equals("a") ? onA : Reply.ok());
     }
 
     @ParameterizedTest(name = "dep-a fails with {0}")
@@ -93,13 +84,13 @@ class RetryAndFallbackTest {
         startNode(1);
         firstDeploymentAnswers(failure(kind));
 
-        HttpResponse<String> response = node.post("/v1/chat/completions", chat("m", "hi", "\"priority\":2"));
+        HttpResponse<String> response = rig.node().post("/v1/chat/completions", chat("m", "hi", "\"priority\":2"));
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.headers().firstValue("x-litellm-model-id")).contains("dep-b");
         assertThat(TestNode.json(response.body()).at("/choices/0/message/content").asText()).isEqualTo("answer from b");
-        assertThat(stub.bases()).containsExactly("a", "b");
-        assertThat(stub.calls().get(1).body().has("priority")).isFalse();
+        assertThat(rig.stub().bases()).containsExactly("a", "b");
+        assertThat(rig.stub().calls().get(1).body().has("priority")).isFalse();
     }
 
     @Test
@@ -107,12 +98,12 @@ class RetryAndFallbackTest {
         startNode(1);
         firstDeploymentAnswers(Reply.status(500));
 
-        HttpResponse<String> response = node.post("/v1/chat/completions", chat("m", "hi", "\"stream\":true"));
+        HttpResponse<String> response = rig.node().post("/v1/chat/completions", chat("m", "hi", "\"stream\":true"));
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("x-litellm-model-id")).contains("dep-b");
         assertThat(response.body()).contains("w0").endsWith("data: [DONE]\n\n");
-        assertThat(stub.bases()).containsExactly("a", "b");
+        assertThat(rig.stub().bases()).containsExactly("a", "b");
     }
 
     @ParameterizedTest(name = "dep-a fails with {0}")
@@ -121,12 +112,12 @@ class RetryAndFallbackTest {
         startNode(0);
         firstDeploymentAnswers(failure(kind));
 
-        HttpResponse<String> response = node.post("/v1/chat/completions", chat("m", "hi"));
+        HttpResponse<String> response = rig.node().post("/v1/chat/completions", chat("m", "hi"));
 
         JsonNode error = Envelope.assertError(response, 502, "upstream_error", null);
         assertThat(error.get("type").asText()).isEqualTo("api_error");
         assertThat(response.headers().firstValue("x-litellm-model-id")).contains("dep-a");
-        assertThat(stub.bases()).containsExactly("a");
+        assertThat(rig.stub().bases()).containsExactly("a");
     }
 
     @Test
@@ -134,23 +125,23 @@ class RetryAndFallbackTest {
         startNode(0);
         firstDeploymentAnswers(Reply.status(429).header("retry-after", "7"));
 
-        HttpResponse<String> response = node.post("/v1/chat/completions", chat("m", "hi"));
+        HttpResponse<String> response = rig.node().post("/v1/chat/completions", chat("m", "hi"));
 
         JsonNode error = Envelope.assertError(response, 429, "upstream_rate_limited", null);
         assertThat(error.get("type").asText()).isEqualTo("rate_limit_error");
         assertThat(response.headers().firstValue("retry-after")).contains("7");
-        assertThat(stub.bases()).containsExactly("a");
+        assertThat(rig.stub().bases()).containsExactly("a");
     }
 
     @Test
     void whenEveryRetryFailsTheLastFailureIsAnswered() {
         startNode(1);
-        stub.respondAlways(Reply.status(500));
+        rig.stub().respondAlways(Reply.status(500));
 
-        HttpResponse<String> response = node.post("/v1/chat/completions", chat("m", "hi"));
+        HttpResponse<String> response = rig.node().post("/v1/chat/completions", chat("m", "hi"));
 
         Envelope.assertError(response, 502, "upstream_error", null);
-        assertThat(stub.bases()).containsExactly("a", "b");
+        assertThat(rig.stub().bases()).containsExactly("a", "b");
     }
 
     @Test
@@ -159,15 +150,15 @@ class RetryAndFallbackTest {
         startNode(1, HttpLimits.DEFAULTS, "router_settings:\n  cooldown_time: 0.5\n");
         firstDeploymentAnswers(Reply.status(429).header("retry-after", "30"));
 
-        HttpResponse<String> first = node.post("/v1/chat/completions", chat("m", "first"));
-        HttpResponse<String> second = node.post("/v1/chat/completions", chat("m", "second"));
+        HttpResponse<String> first = rig.node().post("/v1/chat/completions", chat("m", "first"));
+        HttpResponse<String> second = rig.node().post("/v1/chat/completions", chat("m", "second"));
 
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(second.statusCode()).isEqualTo(200);
         assertThat(second.headers().firstValue("x-litellm-model-id")).contains("dep-b");
-        assertThat(stub.calls()).extracting(c -> c.base() + ":" + c.tag())
+        assertThat(rig.stub().calls()).extracting(c -> c.base() + ":" + c.tag())
                 .containsExactly("a:first", "b:first", "b:second");
-        long cooldownUntil = node.snapshot("m").load("dep-a").cooldownUntil();
+        long cooldownUntil = rig.node().snapshot("m").load("dep-a").cooldownUntil();
         assertThat(cooldownUntil - System.currentTimeMillis()).as("cooling down for the Retry-After of 30 s")
                 .isBetween(20_000L, 30_000L);
     }
@@ -178,11 +169,11 @@ class RetryAndFallbackTest {
         startNode(0, new HttpLimits(1 << 20, 1 << 20, 16, 1024));
         firstDeploymentAnswers(Reply.ok().body("{\"choices\":[],\"padding\":\"" + "p".repeat(64 * 1024) + "\"}"));
 
-        HttpResponse<String> response = node.post("/v1/chat/completions", chat("m", "hi"));
+        HttpResponse<String> response = rig.node().post("/v1/chat/completions", chat("m", "hi"));
 
         JsonNode error = Envelope.assertError(response, 502, "upstream_error", null);
         assertThat(error.get("message").asText()).contains("size limit");
-        assertThat(stub.bases()).containsExactly("a");
+        assertThat(rig.stub().bases()).containsExactly("a");
     }
 
     @Test
@@ -190,10 +181,10 @@ class RetryAndFallbackTest {
         startNode(1);
         firstDeploymentAnswers(Reply.status(400));
 
-        HttpResponse<String> response = node.post("/v1/chat/completions", chat("m", "hi"));
+        HttpResponse<String> response = rig.node().post("/v1/chat/completions", chat("m", "hi"));
 
         assertThat(response.statusCode()).isEqualTo(400);
         Envelope.assertError(response.body(), "stub_400", null);
-        assertThat(stub.bases()).containsExactly("a");
+        assertThat(rig.stub().bases()).containsExactly("a");
     }
 }

@@ -1,14 +1,12 @@
 package dev.triage.http.server;
 
+import dev.triage.http.fixture.NodeRig;
 import dev.triage.http.fixture.RawHttp;
 import dev.triage.http.fixture.Reply;
-import dev.triage.http.fixture.StubUpstream;
 import dev.triage.http.fixture.TestNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
@@ -20,46 +18,33 @@ import static dev.triage.http.fixture.TestNode.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What a scheduled call tells its client in headers, as LiteLLM's prioritization does, plus Triage's own. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScheduledCallHeadersTest {
 
     private static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
-    private StubUpstream stub;
-    private TestNode node;
-
-    @BeforeAll
-    void start() {
-        stub = StubUpstream.start();
-        node = TestNode.start("""
-                model_list:
-                  - model_name: m
-                    litellm_params:
-                      model: openai/upstream-m
-                      api_base: %s
-                      max_parallel_requests: 1
-                    model_info:
-                      id: dep-a
-                litellm_settings:
-                  num_retries: 0
-                """.formatted(stub.apiBase("a")));
-    }
-
-    @AfterAll
-    void stop() {
-        node.close();
-        stub.close();
-    }
+    @RegisterExtension
+    static final NodeRig rig = NodeRig.withStub().config("""
+            model_list:
+              - model_name: m
+                litellm_params:
+                  model: openai/upstream-m
+                  api_base: ${stub.a}
+                  max_parallel_requests: 1
+                model_info:
+                  id: dep-a
+            litellm_settings:
+              num_retries: 0
+            """);
 
     @AfterEach
     void idle() {
-        node.awaitIdle("m");
-        stub.reset();
+        rig.node().awaitIdle("m");
+        rig.stub().reset();
     }
 
     @Test
     void aScheduledCallCarriesThePrioritizationHeadersAndTheClientsRequestId() {
-        HttpResponse<String> response = node.post("/v1/chat/completions", chat("m", "hi", "\"priority\":4"),
+        HttpResponse<String> response = rig.node().post("/v1/chat/completions", chat("m", "hi", "\"priority\":4"),
                 "x-request-id", "client-id-42");
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -75,8 +60,10 @@ class ScheduledCallHeadersTest {
 
     @Test
     void withoutARequestIdEachCallGetsItsOwnGeneratedOne() {
-        String first = node.post("/chat/completions", chat("m", "hi")).headers().firstValue("x-request-id").orElseThrow();
-        String second = node.post("/chat/completions", chat("m", "hi")).headers().firstValue("x-request-id").orElseThrow();
+        String first = rig.node().post("/chat/completions", chat("m", "hi")).headers().firstValue("x-request-id")
+                .orElseThrow();
+        String second = rig.node().post("/chat/completions", chat("m", "hi")).headers().firstValue("x-request-id")
+                .orElseThrow();
 
         assertThat(first).matches(UUID);
         assertThat(second).matches(UUID).isNotEqualTo(first);
@@ -86,7 +73,7 @@ class ScheduledCallHeadersTest {
     void anUnsafeRequestIdIsReplacedByAGeneratedOne() {
         for (String unsafe : new String[] {"has space", "x".repeat(129), "tab\there", "\u00fcn\u00efc\u00f6d\u00e9",
                 "line\u00a0break", "in\tside"}) {
-            RawHttp.Response response = RawHttp.exchange(node.port(), "POST", "/v1/chat/completions",
+            RawHttp.Response response = RawHttp.exchange(rig.node().port(), "POST", "/v1/chat/completions",
                     List.<String[]>of(new String[] {"content-type", "application/json"},
                             new String[] {"x-request-id", unsafe}),
                     chat("m", "hi").getBytes(StandardCharsets.UTF_8));
@@ -99,12 +86,14 @@ class ScheduledCallHeadersTest {
     @Test
     void theQueueWaitHeaderShowsHowLongTheCallWaitedForItsSlot() {
         CompletableFuture<Void> release = new CompletableFuture<>();
-        stub.respond(call -> call.index() == 0 ? Reply.ok().until(release) : Reply.ok());
-        CompletableFuture<HttpResponse<String>> holder = node.postAsync("/v1/chat/completions", chat("m", "holder"));
-        stub.awaitCall(0);
-        CompletableFuture<HttpResponse<String>> waiter = node.postAsync("/v1/chat/completions", chat("m", "waiter"));
-        node.awaitWaiting("m", 1);
-        node.vertx().setTimer(300, id -> release.complete(null)); // the waiter waits 300 ms at least
+        rig.stub().respond(call -> call.index() == 0 ? Reply.ok().until(release) : Reply.ok());
+        CompletableFuture<HttpResponse<String>> holder =
+                rig.node().postAsync("/v1/chat/completions", chat("m", "holder"));
+        rig.stub().awaitCall(0);
+        CompletableFuture<HttpResponse<String>> waiter =
+                rig.node().postAsync("/v1/chat/completions", chat("m", "waiter"));
+        rig.node().awaitWaiting("m", 1);
+        rig.node().vertx().setTimer(300, id -> release.complete(null)); // the waiter waits 300 ms at least
 
         HttpResponse<String> waited = waiter.join();
 
@@ -118,8 +107,8 @@ class ScheduledCallHeadersTest {
 
     @Test
     void aStreamedCallCarriesTheSameHeaders() {
-        HttpResponse<String> response = node.post("/v1/chat/completions", chat("m", "hi", "\"stream\":true,\"priority\":-3"),
-                "x-request-id", "stream-id");
+        HttpResponse<String> response = rig.node().post("/v1/chat/completions",
+                chat("m", "hi", "\"stream\":true,\"priority\":-3"), "x-request-id", "stream-id");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
@@ -134,8 +123,9 @@ class ScheduledCallHeadersTest {
 
     @Test
     void errorAnswersCarryTheRequestIdToo() {
-        HttpResponse<String> unknownModel = node.post("/v1/chat/completions", chat("nope", "hi"), "x-request-id", "e-1");
-        HttpResponse<String> badJson = node.post("/v1/chat/completions", "{", "x-request-id", "e-2");
+        HttpResponse<String> unknownModel =
+                rig.node().post("/v1/chat/completions", chat("nope", "hi"), "x-request-id", "e-1");
+        HttpResponse<String> badJson = rig.node().post("/v1/chat/completions", "{", "x-request-id", "e-2");
 
         assertThat(unknownModel.statusCode()).isEqualTo(404);
         assertThat(unknownModel.headers().allValues("x-request-id")).containsExactly("e-1");

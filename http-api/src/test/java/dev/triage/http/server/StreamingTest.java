@@ -2,15 +2,14 @@ package dev.triage.http.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.triage.http.fixture.Envelope;
+import dev.triage.http.fixture.NodeRig;
 import dev.triage.http.fixture.RawHttp;
 import dev.triage.http.fixture.Reply;
 import dev.triage.http.fixture.StubUpstream;
 import dev.triage.http.fixture.TestNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -23,39 +22,26 @@ import static dev.triage.http.fixture.TestNode.completion;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Server-sent events pass through chunk by chunk, and the usage they report corrects the tpm reservation. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StreamingTest {
 
-    private StubUpstream stub;
-    private TestNode node;
-
-    @BeforeAll
-    void start() {
-        stub = StubUpstream.start();
-        node = TestNode.start("""
-                model_list:
-                  - model_name: m
-                    litellm_params:
-                      model: openai/upstream-m
-                      api_base: %s
-                      tpm: 1000000
-                    model_info:
-                      id: dep-a
-                litellm_settings:
-                  num_retries: 0
-                """.formatted(stub.apiBase("a")));
-    }
-
-    @AfterAll
-    void stop() {
-        node.close();
-        stub.close();
-    }
+    @RegisterExtension
+    static final NodeRig rig = NodeRig.withStub().config("""
+            model_list:
+              - model_name: m
+                litellm_params:
+                  model: openai/upstream-m
+                  api_base: ${stub.a}
+                  tpm: 1000000
+                model_info:
+                  id: dep-a
+            litellm_settings:
+              num_retries: 0
+            """);
 
     @AfterEach
     void idle() {
-        node.awaitIdle("m");
-        stub.reset();
+        rig.node().awaitIdle("m");
+        rig.stub().reset();
     }
 
     /** The content of the data lines of an SSE body, in order. */
@@ -73,10 +59,10 @@ class StreamingTest {
      */
     private void assertTpmAdded(long expected, Runnable call) {
         for (int attempt = 0; ; attempt++) {
-            var before = node.snapshot("m");
+            var before = rig.node().snapshot("m");
             call.run();
-            node.awaitIdle("m");
-            var after = node.snapshot("m");
+            rig.node().awaitIdle("m");
+            var after = rig.node().snapshot("m");
             if (after.window() != before.window() && attempt == 0) continue;
             assertThat(after.load("dep-a").tpmUsed() - before.load("dep-a").tpmUsed())
                     .as("tpm usage added: the reservation corrected by the reported usage").isEqualTo(expected);
@@ -87,8 +73,8 @@ class StreamingTest {
     @Test
     void theFirstChunkReachesTheClientWhileTheUpstreamIsStillStreaming() {
         CompletableFuture<Void> releaseRest = new CompletableFuture<>();
-        stub.respondAlways(Reply.ok().chunks(3).holdAfter(1, releaseRest));
-        try (RawHttp client = RawHttp.connect(node.port())) {
+        rig.stub().respondAlways(Reply.ok().chunks(3).holdAfter(1, releaseRest));
+        try (RawHttp client = RawHttp.connect(rig.node().port())) {
             client.send("POST", "/v1/chat/completions",
                     chat("m", "hi", "\"stream\":true").getBytes(StandardCharsets.UTF_8), "content-type", "application/json");
 
@@ -97,7 +83,7 @@ class StreamingTest {
             assertThat(head.header("content-type")).startsWith("text/event-stream");
             assertThat(head.header("transfer-encoding")).isEqualTo("chunked");
             String first = client.readChunksUntil("w0");
-            StubUpstream.Call call = stub.awaitCall(0);
+            StubUpstream.Call call = rig.stub().awaitCall(0);
             assertThat(call.answered()).as("the upstream has not finished").isNotDone();
             assertThat(first).doesNotContain("w1");
 
@@ -117,8 +103,8 @@ class StreamingTest {
 
     @Test
     void anUpstreamThatBreaksOffMidStreamEndsTheClientsStreamWithAnErrorEventAndFreesItsSlot() {
-        stub.respondAlways(Reply.ok().chunks(3).dropAfter(1));
-        try (RawHttp client = RawHttp.connect(node.port())) {
+        rig.stub().respondAlways(Reply.ok().chunks(3).dropAfter(1));
+        try (RawHttp client = RawHttp.connect(rig.node().port())) {
             client.send("POST", "/v1/chat/completions",
                     chat("m", "hi", "\"stream\":true").getBytes(StandardCharsets.UTF_8), "content-type", "application/json");
 
@@ -137,15 +123,15 @@ class StreamingTest {
             List<JsonNode> events = events(received.toString());
             Envelope.assertError(events.get(events.size() - 1).toString(), "upstream_error", null);
         }
-        node.awaitIdle("m");
+        rig.node().awaitIdle("m");
     }
 
     @Test
     void theUsageInAStreamsLastChunkBecomesTheDeploymentsTpmUsage() {
-        stub.respondAlways(Reply.ok().withUsage(Reply.usage(30, 11)));
+        rig.stub().respondAlways(Reply.ok().withUsage(Reply.usage(30, 11)));
 
         assertTpmAdded(41, () -> {
-            HttpResponse<String> response = node.post("/v1/chat/completions", chat("m", "hi", "\"stream\":true"));
+            HttpResponse<String> response = rig.node().post("/v1/chat/completions", chat("m", "hi", "\"stream\":true"));
 
             assertThat(response.statusCode()).isEqualTo(200);
             List<JsonNode> events = events(response.body());
@@ -155,28 +141,28 @@ class StreamingTest {
 
     @Test
     void theUsageOfAWholeAnswerBecomesTheDeploymentsTpmUsage() {
-        stub.respondAlways(Reply.ok().withUsage(Reply.usage(20, 3)));
+        rig.stub().respondAlways(Reply.ok().withUsage(Reply.usage(20, 3)));
 
-        assertTpmAdded(23, () -> assertThat(node.post("/v1/chat/completions", chat("m", "hi")).statusCode())
+        assertTpmAdded(23, () -> assertThat(rig.node().post("/v1/chat/completions", chat("m", "hi")).statusCode())
                 .isEqualTo(200));
     }
 
     @Test
     void anAnswerWithoutUsageKeepsItsReservationAsItsUsage() {
-        stub.respondAlways(Reply.ok().withoutUsage());
+        rig.stub().respondAlways(Reply.ok().withoutUsage());
 
         // 8 characters of prompt (2 tokens) + max_tokens 40
-        assertTpmAdded(42, () -> assertThat(node.post("/v1/chat/completions",
+        assertTpmAdded(42, () -> assertThat(rig.node().post("/v1/chat/completions",
                 chat("m", "12345678", "\"max_tokens\":40")).statusCode()).isEqualTo(200));
     }
 
     @Test
     void aTextCompletionStreamsToo() {
-        HttpResponse<String> response = node.post("/v1/completions", completion("m", "hi", "\"stream\":true"));
+        HttpResponse<String> response = rig.node().post("/v1/completions", completion("m", "hi", "\"stream\":true"));
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(stub.calls().get(0).path()).isEqualTo("/a/v1/completions");
-        assertThat(stub.calls().get(0).body().path("stream").asBoolean()).isTrue();
+        assertThat(rig.stub().calls().get(0).path()).isEqualTo("/a/v1/completions");
+        assertThat(rig.stub().calls().get(0).body().path("stream").asBoolean()).isTrue();
         StringBuilder text = new StringBuilder();
         for (JsonNode event : events(response.body())) text.append(event.path("choices").path(0).path("text").asText(""));
         assertThat(text.toString()).isEqualTo("w0 w1 w2 ");
