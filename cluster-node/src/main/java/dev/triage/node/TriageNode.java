@@ -69,7 +69,9 @@ public final class TriageNode implements RunningNode {
         Deque<Runnable> undo = new ArrayDeque<>();
         undo.push(member::shutdown);
         try {
-            HazelcastBackend backend = new HazelcastBackend(member, SchedulerSettings.groupSpecs(config));
+            // Versioned by when this node loaded its file, so that a rolling update converges on the newest file.
+            HazelcastBackend backend = new HazelcastBackend(member,
+                    SchedulerSettings.groupSpecs(config, member.getCluster().getClusterTime()));
             undo.push(backend::close);
             Vertx vertx = Vertx.vertx();
             undo.push(vertx::close);

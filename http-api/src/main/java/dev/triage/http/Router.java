@@ -35,11 +35,14 @@ import java.util.function.Supplier;
  */
 public final class Router implements AutoCloseable {
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Router.class.getName());
+
     /** How long a stop waits for the store to take this node's leave of its queues. */
     private static final long LEAVE_TIMEOUT_MILLIS = 5_000;
 
     private final Vertx vertx;
     private final NodeScheduler scheduler;
+    private final SchedulerBackend backend;
     private final HttpLimits limits;
     private final UpstreamClients clients;
     private volatile ServedConfig served;
@@ -62,6 +65,7 @@ public final class Router implements AutoCloseable {
                   Supplier<StoreHealth> storeHealth) {
         this.storeHealth = storeHealth;
         this.vertx = vertx;
+        this.backend = backend;
         this.limits = limits;
         this.clients = new UpstreamClients(vertx, limits.upstreamConnectionsPerHost());
         try {
@@ -74,6 +78,15 @@ public final class Router implements AutoCloseable {
         long polling = Math.max(1, config.router().pollingInterval().toMillis());
         long heartbeat = Math.max(100, config.cluster().leaseBound().toMillis() / 3);
         this.scheduler = new NodeScheduler(backend, nodeId, polling, heartbeat, null);
+        scheduler.whenSettingsBehind((group, behind) -> {
+            if (behind) {
+                LOG.warning("model group " + group + " runs under settings from a newer config than this node's "
+                        + config().source() + "; this node's calls follow the group's settings until its file is "
+                        + "updated (reload it, or restart the node)");
+            } else {
+                LOG.info("model group " + group + ": this node's settings are the group's again");
+            }
+        });
     }
 
     /**
@@ -86,7 +99,9 @@ public final class Router implements AutoCloseable {
      */
     public void reconfigure(TriageConfig next) {
         synchronized (this) {
-            served = new ServedConfig(next, served, vertx, clients);
+            ServedConfig serving = new ServedConfig(next, served, vertx, clients);
+            backend.serve(SchedulerSettings.groupSpecs(next, backend.now()));
+            served = serving;
         }
     }
 
@@ -179,6 +194,11 @@ public final class Router implements AutoCloseable {
     /** Whether the router was closed: upstream calls still running are being cut off. */
     boolean stopped() {
         return stopped;
+    }
+
+    /** The groups running under settings from a newer config than this node's. */
+    public Set<String> settingsBehind() {
+        return scheduler.settingsBehind();
     }
 
     /** Whether this node may admit now, and why not. */

@@ -25,6 +25,14 @@ public final class SchedulerSettings {
         return specs;
     }
 
+    /**
+     * The groups' settings as loaded from a file at store time {@code loadedAt}: the version that orders them
+     * against another node's during a rolling update (contract 11).
+     */
+    public static List<GroupSpec> groupSpecs(TriageConfig config, long loadedAt) {
+        return groupSpecs(config).stream().map(spec -> spec.loadedAt(loadedAt)).toList();
+    }
+
     static GroupSpec groupSpec(TriageConfig config, ModelGroupSettings group) {
         RouterSettings router = config.router();
         List<Deployment> deployments = new ArrayList<>();

@@ -38,6 +38,13 @@ public sealed interface Change {
     record NodeDropped(String nodeId) implements Change {
     }
 
+    /**
+     * The group runs by {@code spec} from now on: a caller brought a newer config's settings (contract 11). Leases
+     * held stay valid; what they put over a lowered limit is debt.
+     */
+    record SpecAdopted(GroupSpec spec) implements Change {
+    }
+
     /** An operation id and its first result, kept until {@code forgetAt}. */
     record Remembered(String opId, Result result, long forgetAt) implements Change {
     }

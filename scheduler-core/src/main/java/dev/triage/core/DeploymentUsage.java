@@ -3,7 +3,11 @@ package dev.triage.core;
 import java.util.HashMap;
 import java.util.Map;
 
-/** What a group's deployments have used in the current rpm window, their slots in flight and their cooldowns. */
+/**
+ * What a group's deployments have used in the current rpm window, their slots in flight and their cooldowns. A
+ * lease may name a deployment the group's settings no longer have (removed by a newer config): it counts
+ * against nothing, and its end changes nothing.
+ */
 final class DeploymentUsage {
 
     /** Mutable usage of one deployment. */
@@ -26,8 +30,39 @@ final class DeploymentUsage {
         }
     }
 
-    DeploymentLoad load(String deploymentId) {
+    private static final Usage NONE = new Usage();
+
+    /**
+     * The usage under new settings: a deployment kept keeps its window's counts and cooldown; one added starts
+     * from nothing; the slots in flight are counted from the leases held, so a deployment removed and added back
+     * is charged for the leases it still has.
+     */
+    DeploymentUsage reshapedFor(GroupSpec spec, java.util.Collection<Lease> leases) {
+        DeploymentUsage next = new DeploymentUsage(spec);
+        for (Map.Entry<String, Usage> kept : next.byId.entrySet()) {
+            Usage was = byId.get(kept.getKey());
+            Usage now = kept.getValue();
+            if (was == null) continue;
+            now.rpmUsed = was.rpmUsed;
+            now.tpmUsed = was.tpmUsed;
+            now.failures = was.failures;
+            now.cooldownUntil = was.cooldownUntil;
+        }
+        for (Lease lease : leases) {
+            Usage u = next.byId.get(lease.deploymentId());
+            if (u != null) u.inFlight++;
+        }
+        return next;
+    }
+
+    /** The usage of a deployment, or a shared empty one for a deployment the settings do not have. */
+    private Usage of(String deploymentId) {
         Usage u = byId.get(deploymentId);
+        return u != null ? u : NONE;
+    }
+
+    DeploymentLoad load(String deploymentId) {
+        Usage u = of(deploymentId);
         return new DeploymentLoad(deploymentId, u.rpmUsed, u.tpmUsed, u.inFlight, u.failures, u.cooldownUntil);
     }
 
@@ -54,7 +89,7 @@ final class DeploymentUsage {
     }
 
     int inFlight(String deploymentId) {
-        return byId.get(deploymentId).inFlight;
+        return of(deploymentId).inFlight;
     }
 
     long rpmLeft(Deployment d) {
@@ -62,7 +97,7 @@ final class DeploymentUsage {
     }
 
     int failures(String deploymentId) {
-        return byId.get(deploymentId).failures;
+        return of(deploymentId).failures;
     }
 
     long earliestCooldownEnd(long now) {
@@ -84,6 +119,7 @@ final class DeploymentUsage {
     /** A grant takes a slot, and in its own window an rpm unit and its tpm reservation. */
     void charge(Lease lease, boolean currentWindow) {
         Usage u = byId.get(lease.deploymentId());
+        if (u == null) return;
         u.inFlight++;
         if (currentWindow) {
             u.rpmUsed++;
@@ -94,6 +130,7 @@ final class DeploymentUsage {
     /** An ended lease frees its slot; in its own window it is refunded or its reservation replaced by use. */
     void release(Lease lease, boolean currentWindow, long tokensUsed, boolean refund) {
         Usage u = byId.get(lease.deploymentId());
+        if (u == null) return;
         u.inFlight--;
         if (currentWindow) {
             if (refund) {
@@ -107,6 +144,7 @@ final class DeploymentUsage {
 
     void fail(String deploymentId, long cooldownUntil) {
         Usage u = byId.get(deploymentId);
+        if (u == null) return;
         u.failures++;
         if (cooldownUntil > u.cooldownUntil) u.cooldownUntil = cooldownUntil;
     }

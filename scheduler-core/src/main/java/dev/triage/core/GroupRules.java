@@ -23,46 +23,52 @@ public final class GroupRules {
     private GroupRules() {
     }
 
-    /**
-     * @param clockNow the store's clock, read once by the caller; a clock that moved backwards is ignored
-     */
+    /** A command under the group's own settings: what a caller without a config of its own sends. */
     public static Outcome execute(GroupState state, Command command, long clockNow) {
-        validate(state.spec(), command);
+        return execute(state, command, clockNow, state.spec());
+    }
+
+    /**
+     * @param clockNow   the store's clock, read once by the caller; a clock that moved backwards is ignored
+     * @param callerSpec the caller's settings for the group: newer ones are adopted first (contract 11)
+     */
+    public static Outcome execute(GroupState state, Command command, long clockNow, GroupSpec callerSpec) {
+        validate(command);
+        boolean behind = isNewer(state.spec(), callerSpec);
         String opId = command.opId();
         Result first = duplicateResult(state, command, opId);
         if (first != null) {
             return new Outcome(state.commit(), state.now(), state.epoch(), true, first, List.of(),
-                    nextEventAt(state), state.recentOutcome(opId));
+                    nextEventAt(state), state.recentOutcome(opId), behind);
         }
         Run run = new Run(state, command, opId);
+        if (isNewer(callerSpec, state.spec())) run.adopt(callerSpec);
         run.housekeeping(Math.max(clockNow, state.now()));
         Result result = run.apply(command);
         // Whatever the command did, and even if it was refused, what its housekeeping freed is granted now.
         run.grantWhatFits();
         state.setCommit(state.commit() + 1);
         Outcome outcome = new Outcome(state.commit(), state.now(), state.epoch(), false, result, run.changes.done(),
-                nextEventAt(state));
+                nextEventAt(state), null, behind);
         state.keepRecent(outcome);
         return outcome;
+    }
+
+    /** Whether {@code a}'s settings come from a newer config than {@code b}'s and differ from them. */
+    private static boolean isNewer(GroupSpec a, GroupSpec b) {
+        return a.version().isNewerThan(b.version()) && a.version().digest() != b.version().digest();
     }
 
     /**
      * Refuses a command the rules could not apply whole, before anything changes: the state is changed in place,
      * so a failure half-way would leave it half-changed (and its backup, which is sent only a finished outcome,
-     * different from it).
+     * different from it). A lease on a deployment the group no longer has is not such a command: it holds its
+     * slot on nothing, and ends normally.
      */
-    static void validate(GroupSpec spec, Command command) {
+    static void validate(Command command) {
         long tokens = command instanceof Command.Enqueue e ? e.tokens()
                 : command instanceof Command.Requeue r ? r.tokens() : 0;
         if (tokens < 0) throw new IllegalArgumentException("tokens must not be negative, was " + tokens + ": " + command);
-        if (command instanceof Command.Reconcile r) {
-            for (Lease lease : r.leases()) {
-                if (spec.deployment(lease.deploymentId()) == null) {
-                    throw new IllegalArgumentException("lease " + lease.id() + " names deployment "
-                            + lease.deploymentId() + ", which group " + spec.name() + " does not have");
-                }
-            }
-        }
     }
 
     /** The first result of an operation seen before, or null for a new one. */
@@ -98,7 +104,7 @@ public final class GroupRules {
     /** One command's application: records each change and applies it at once, so later rules see it. */
     private static final class Run {
         private final GroupState state;
-        private final GroupSpec spec;
+        private GroupSpec spec;
         private final Command command;
         private final String opId;
         /** Handed to the outcome as they are (not copied): a separate object, so an outcome keeps no state alive. */
@@ -115,6 +121,11 @@ public final class GroupRules {
         private void record(Change change) {
             changes.append(change);
             state.apply(change);
+        }
+
+        void adopt(GroupSpec newer) {
+            record(new Change.SpecAdopted(newer));
+            spec = newer;
         }
 
         void housekeeping(long now) {

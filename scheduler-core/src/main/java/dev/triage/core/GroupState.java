@@ -41,7 +41,7 @@ public final class GroupState {
 
     private static final Comparator<Ticket> DEADLINE_ORDER = new DeadlineOrder();
 
-    private final GroupSpec spec;
+    private GroupSpec spec;
     private final long epoch;
     private long commit;
     private long now = Long.MIN_VALUE;
@@ -53,7 +53,7 @@ public final class GroupState {
     private final Map<String, Ticket> ticketsById = new HashMap<>();
     private final Map<String, Lease> leases = new HashMap<>();
     private final Map<String, Lease> leasesByTicket = new HashMap<>();
-    private final DeploymentUsage usage;
+    private DeploymentUsage usage;
     private final Nodes nodes = new Nodes();
 
     private final OperationMemo memo = new OperationMemo();
@@ -344,6 +344,9 @@ public final class GroupState {
             nodes.drop(d.nodeId());
         } else if (change instanceof Change.Remembered r) {
             memo.remember(r.opId(), r.result(), r.forgetAt(), ticketLive.test(r.opId()));
+        } else if (change instanceof Change.SpecAdopted a) {
+            spec = a.spec();
+            usage = usage.reshapedFor(a.spec(), leases.values());
         }
     }
 

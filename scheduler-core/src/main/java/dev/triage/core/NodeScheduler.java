@@ -55,6 +55,8 @@ public final class NodeScheduler implements AutoCloseable {
     private final Set<String> reconciling = ConcurrentHashMap.newKeySet();
     private final AtomicLong reconciles = new AtomicLong();
     private final AtomicLong admissions = new AtomicLong();
+    private final Set<String> settingsBehind = ConcurrentHashMap.newKeySet();
+    private volatile java.util.function.BiConsumer<String, Boolean> onSettingsBehind = (group, behind) -> { };
     private final AutoCloseable subscription;
     private final List<ScheduledFuture<?>> loops = new ArrayList<>();
     private volatile boolean accepting = true;
@@ -178,6 +180,7 @@ public final class NodeScheduler implements AutoCloseable {
         return backend.execute(admission.group(), release)
                 .whenComplete((outcome, error) -> {
                     SchedulingEvent.record(SchedulingEvent.Stage.RELEASE_ANSWERED, admission.lease());
+                    if (outcome != null) noteSettings(admission.group(), outcome);
                     if (error != null) pendingReleases.put(release.leaseId(), Map.entry(admission.group(), release));
                 })
                 .thenApply(outcome -> (Void) null);
@@ -231,6 +234,7 @@ public final class NodeScheduler implements AutoCloseable {
                 return;
             }
             observeEpoch(waiter.group, outcome.epoch());
+            noteSettings(waiter.group, outcome);
             Result result = outcome.result();
             if (result instanceof Result.Granted g) {
                 waiter.arrival = g.lease().arrival();
@@ -401,7 +405,9 @@ public final class NodeScheduler implements AutoCloseable {
         }
         for (String group : activeGroups()) {
             backend.execute(group, new Command.RenewNode(nodeId)).whenComplete((outcome, error) -> {
-                if (error == null) observeEpoch(group, outcome.epoch());
+                if (error != null) return;
+                observeEpoch(group, outcome.epoch());
+                noteSettings(group, outcome);
             });
         }
     }
@@ -422,6 +428,24 @@ public final class NodeScheduler implements AutoCloseable {
                     .thenCompose(done -> backend.execute(group, new Command.Release(id, Usage.notDispatched()))));
         }
         return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).handle((done, failed) -> null);
+    }
+
+    /**
+     * The groups that run under settings from a newer config than this node's (contract 11): this node's calls
+     * are scheduled under the group's settings meanwhile, and its own file wants updating.
+     */
+    public Set<String> settingsBehind() {
+        return Set.copyOf(settingsBehind);
+    }
+
+    /** Told each time a group starts or stops running under newer settings than this node's. */
+    public void whenSettingsBehind(java.util.function.BiConsumer<String, Boolean> listener) {
+        onSettingsBehind = listener;
+    }
+
+    private void noteSettings(String group, Outcome outcome) {
+        boolean changed = outcome.callerBehind() ? settingsBehind.add(group) : settingsBehind.remove(group);
+        if (changed) onSettingsBehind.accept(group, outcome.callerBehind());
     }
 
     /** The store's clock, for deadlines. */

@@ -19,13 +19,20 @@ import java.util.Map;
  * @param firstRun    for a duplicate, the first run's outcome while the group still keeps it (its last
  *                    {@link GroupState#RECENT_OUTCOMES} commands), else null: a caller whose first answer was lost
  *                    with a store member can still send the notices that run owed
+ * @param callerBehind the caller's settings for the group came from an older config than the group's, which
+ *                    kept its own (contract 11): the caller's node should say it runs an old config
  */
 public record Outcome(long commit, long now, long epoch, boolean duplicate, Result result, List<Change> changes,
-                      long nextEventAt, Outcome firstRun) {
+                      long nextEventAt, Outcome firstRun, boolean callerBehind) {
 
     public Outcome {
         // The rules hand over their own list, finished and read-only; anything else is copied.
         changes = changes instanceof ChangeList own && own.isDone() ? own : List.copyOf(changes);
+    }
+
+    public Outcome(long commit, long now, long epoch, boolean duplicate, Result result, List<Change> changes,
+                   long nextEventAt, Outcome firstRun) {
+        this(commit, now, epoch, duplicate, result, changes, nextEventAt, firstRun, false);
     }
 
     /** An outcome without a first run attached: every new command's, and a duplicate's the group forgot. */

@@ -1,5 +1,6 @@
 package dev.triage.core;
 
+import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
@@ -20,6 +21,13 @@ public interface SchedulerBackend extends AutoCloseable {
      * been applied: resending it under the same operation id is safe).
      */
     CompletionStage<Outcome> execute(String group, Command command);
+
+    /**
+     * Serves these groups' settings from now on (a reloaded config): a group not served before is added, and a
+     * changed spec goes with every command to its group, which adopts it if its config is newer (contract 11). A
+     * group left out is still served: calls already on it end normally.
+     */
+    void serve(Collection<GroupSpec> specs);
 
     /** A consistent read of one group's state. */
     CompletionStage<GroupSnapshot> snapshot(String group);

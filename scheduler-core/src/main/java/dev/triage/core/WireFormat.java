@@ -27,9 +27,11 @@ public final class WireFormat {
 
     /**
      * The version of this layout; a stored group state starts with it, as a plain four-byte int. 2: a group's
-     * operation memory as one list of entries and a forget queue that points into it.
+     * operation memory as one list of entries and a forget queue that points into it. 3: a group's settings carry
+     * the version of the config they came from, a change can adopt newer settings, and an outcome says whether
+     * the caller's settings were older than the group's.
      */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     /** The longest string a field may hold (ids and names are short): a longer length means a corrupt stream. */
     public static final int MAX_STRING_BYTES = 16 << 20;
 
@@ -221,11 +223,14 @@ public final class WireFormat {
         writeVarInt(out, spec.allowedFails());
         writeVarLong(out, spec.cooldownMillis());
         writeVarLong(out, spec.leaseBoundMillis());
+        writeVarLong(out, spec.version().loadedAt());
+        out.writeLong(spec.version().digest());
     }
 
     public static GroupSpec readGroupSpec(DataInput in) throws IOException {
         return new GroupSpec(readString(in, "GroupSpec.name"), readList(in, WireFormat::readDeployment, "deployments"),
-                readRoutingStrategy(in), readVarInt(in), readVarInt(in), readVarLong(in), readVarLong(in));
+                readRoutingStrategy(in), readVarInt(in), readVarInt(in), readVarLong(in), readVarLong(in),
+                new ConfigVersion(readVarLong(in), in.readLong()));
     }
 
     // ---- tickets, leases, usage ----
@@ -392,6 +397,9 @@ public final class WireFormat {
             writeString(out, r.opId());
             writeResult(out, r.result());
             writeVarLong(out, r.forgetAt());
+        } else if (change instanceof Change.SpecAdopted a) {
+            out.writeByte(10);
+            writeGroupSpec(out, a.spec());
         } else {
             throw new IllegalArgumentException("cannot write change " + change);
         }
@@ -410,6 +418,7 @@ public final class WireFormat {
             case 7 -> new Change.NodeSeen(readString(in, "NodeSeen.nodeId"), readVarLong(in));
             case 8 -> new Change.NodeDropped(readString(in, "NodeDropped.nodeId"));
             case 9 -> new Change.Remembered(readString(in, "Remembered.opId"), readResult(in), readVarLong(in));
+            case 10 -> new Change.SpecAdopted(readGroupSpec(in));
             default -> throw unknownTag("a Change", tag);
         };
     }
@@ -425,6 +434,7 @@ public final class WireFormat {
         writeVarLong(out, outcome.nextEventAt());
         out.writeBoolean(outcome.firstRun() != null);
         if (outcome.firstRun() != null) writeOutcome(out, outcome.firstRun());
+        out.writeBoolean(outcome.callerBehind());
     }
 
     public static Outcome readOutcome(DataInput in) throws IOException {
@@ -436,7 +446,7 @@ public final class WireFormat {
         List<Change> changes = readList(in, WireFormat::readChange, "changes");
         long nextEventAt = readVarLong(in);
         Outcome firstRun = in.readBoolean() ? readOutcome(in) : null;
-        return new Outcome(commit, now, epoch, duplicate, result, changes, nextEventAt, firstRun);
+        return new Outcome(commit, now, epoch, duplicate, result, changes, nextEventAt, firstRun, in.readBoolean());
     }
 
     public static void writeGroupSnapshot(DataOutput out, GroupSnapshot snapshot) throws IOException {

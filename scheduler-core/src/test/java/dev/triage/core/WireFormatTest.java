@@ -51,7 +51,9 @@ class WireFormatTest {
             new Change.DeploymentFailed("d1", 0), new Change.DeploymentFailed("d2", T0 + 5_000),
             new Change.NodeSeen("node-a", T0), new Change.NodeDropped("node-b"),
             new Change.Remembered("t1", new Result.Queued(17), T0 + 15_000),
-            new Change.Remembered("reconcile:n", RESULTS.get(RESULTS.size() - 1), T0));
+            new Change.Remembered("reconcile:n", RESULTS.get(RESULTS.size() - 1), T0),
+            new Change.SpecAdopted(GroupSpec.of("g", Deployment.unlimited("d1").withMaxParallelRequests(4))
+                    .loadedAt(T0)));
 
     private static final List<Command> COMMANDS = List.of(new Command.Enqueue("t1", -1, "node-a", T0 + 30_000, 250),
             new Command.Enqueue(LONG_ID, Long.MAX_VALUE, "日本", Long.MIN_VALUE, 0),
@@ -90,6 +92,9 @@ class WireFormatTest {
             GroupSpec spec = SPEC.withRouting(routing);
             assertThat(roundTrip(spec, WireFormat::writeGroupSpec, WireFormat::readGroupSpec)).isEqualTo(spec);
         }
+        GroupSpec loaded = SPEC.loadedAt(T0);
+        assertThat(roundTrip(loaded, WireFormat::writeGroupSpec, WireFormat::readGroupSpec).version())
+                .isEqualTo(new ConfigVersion(T0, SPEC.settingsDigest()));
         Deployment limits = new Deployment(LONG_ID, 1, Long.MAX_VALUE, Integer.MAX_VALUE, 7, 0);
         assertThat(roundTrip(limits, WireFormat::writeDeployment, WireFormat::readDeployment)).isEqualTo(limits);
         for (Ticket t : List.of(TICKET, AVOIDING)) {
@@ -118,7 +123,8 @@ class WireFormatTest {
         Outcome first = new Outcome(12, T0, 7, false, new Result.Granted(LEASE), CHANGES, T0 + 10_000);
         Outcome duplicate = new Outcome(15, T0 + 9, 7, true, new Result.Granted(LEASE), List.of(), Long.MAX_VALUE, first);
         Outcome forgotten = new Outcome(15, T0 + 9, 7, true, new Result.Applied(), List.of(), Long.MAX_VALUE, null);
-        for (Outcome o : List.of(first, duplicate, forgotten)) {
+        Outcome behind = new Outcome(16, T0 + 9, 7, false, new Result.Applied(), List.of(), Long.MAX_VALUE, null, true);
+        for (Outcome o : List.of(first, duplicate, forgotten, behind)) {
             assertThat(roundTrip(o, WireFormat::writeOutcome, WireFormat::readOutcome)).isEqualTo(o);
         }
         assertThat(roundTrip(duplicate, WireFormat::writeOutcome, WireFormat::readOutcome).firstRun()).isEqualTo(first);
@@ -145,8 +151,8 @@ class WireFormatTest {
                 .isInstanceOf(StreamCorruptedException.class).hasMessage("expected a Command, found unknown tag 99");
         assertThatThrownBy(() -> WireFormat.readResult(input(encode(out -> out.writeByte(0)))))
                 .isInstanceOf(StreamCorruptedException.class).hasMessage("expected a Result, found unknown tag 0");
-        assertThatThrownBy(() -> WireFormat.readChange(input(encode(out -> out.writeByte(10)))))
-                .isInstanceOf(StreamCorruptedException.class).hasMessage("expected a Change, found unknown tag 10");
+        assertThatThrownBy(() -> WireFormat.readChange(input(encode(out -> out.writeByte(11)))))
+                .isInstanceOf(StreamCorruptedException.class).hasMessage("expected a Change, found unknown tag 11");
         assertThatThrownBy(() -> WireFormat.readNotice(input(encode(out -> out.writeByte(3)))))
                 .isInstanceOf(StreamCorruptedException.class).hasMessage("expected a Notice, found unknown tag 3");
 

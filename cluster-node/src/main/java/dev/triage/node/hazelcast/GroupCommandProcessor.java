@@ -76,7 +76,7 @@ final class GroupCommandProcessor implements EntryProcessor<String, GroupState, 
         for (Command command : commands) {
             try {
                 // The rules check a command whole before changing anything, so a refusal leaves the state as it was.
-                Outcome one = GroupRules.execute(state, command, now);
+                Outcome one = GroupRules.execute(state, command, now, spec);
                 outcomes.add(one);
                 refusals.add(null);
                 changed |= !one.duplicate();

@@ -57,7 +57,8 @@ public final class HazelcastBackend implements SchedulerBackend {
 
     private final HazelcastInstance instance;
     private final IMap<String, GroupState> states;
-    private final Map<String, GroupSpec> specs = new LinkedHashMap<>();
+    /** The settings this node's commands carry, by group; replaced whole by {@link #serve}. */
+    private volatile Map<String, GroupSpec> specs = Map.of();
     private final ScheduledExecutorService ticker;
     private final java.util.concurrent.ExecutorService callbacks;
     private final CommandBatcher batcher = new CommandBatcher(this::send);
@@ -102,7 +103,7 @@ public final class HazelcastBackend implements SchedulerBackend {
         this.namespace = namespace;
         this.states = instance.getMap(MAP + namespace);
         this.topicPrefix = TOPIC_PREFIX + namespace + ".";
-        for (GroupSpec spec : groups) specs.put(spec.name(), spec);
+        serve(groups);
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "triage-hazelcast-ticks");
             t.setDaemon(true);
@@ -314,6 +315,13 @@ public final class HazelcastBackend implements SchedulerBackend {
         GroupSpec spec = specs.get(group);
         if (spec == null) return CompletableFuture.failedFuture(new UnknownGroupException(group));
         return invoker.invoke(group, new SnapshotProcessor(spec));
+    }
+
+    @Override
+    public synchronized void serve(Collection<GroupSpec> groups) {
+        Map<String, GroupSpec> next = new LinkedHashMap<>(specs);
+        for (GroupSpec spec : groups) next.put(spec.name(), spec);
+        specs = next;
     }
 
     @Override

@@ -54,6 +54,9 @@ final class InfoRoutes {
         }
         body.put("draining", router.isDraining());
         body.put("active_calls", router.activeCalls());
+        // Still ready: the node serves under the group's newer settings; its file wants updating.
+        java.util.Set<String> behind = router.settingsBehind();
+        if (!behind.isEmpty()) behind.stream().sorted().forEach(body.putArray("config_behind")::add);
         ctx.response().setStatusCode(isReady ? 200 : 503).putHeader("content-type", "application/json")
                 .end(body.toString());
     }

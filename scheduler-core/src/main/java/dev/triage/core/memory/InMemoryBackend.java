@@ -32,7 +32,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class InMemoryBackend implements SchedulerBackend {
 
-    private final Map<String, Slot> slots = new LinkedHashMap<>();
+    /** Replaced whole when a group is added, so that commands read it without a lock. */
+    private volatile Map<String, Slot> slots = Map.of();
+    private final long epoch;
     private final StoreClock clock;
     private final Map<String, List<NoticeListener>> listeners = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
@@ -40,12 +42,15 @@ public final class InMemoryBackend implements SchedulerBackend {
     private static final class Slot {
         final String group;
         final GroupState state;
+        /** The settings this backend's callers bring: the latest it was given. */
+        volatile GroupSpec spec;
         long tickAt = Long.MAX_VALUE;
         ScheduledFuture<?> tick;
 
-        Slot(String group, GroupState state) {
-            this.group = group;
-            this.state = state;
+        Slot(GroupSpec spec, long epoch) {
+            this.group = spec.name();
+            this.state = new GroupState(spec, epoch);
+            this.spec = spec;
         }
     }
 
@@ -54,7 +59,8 @@ public final class InMemoryBackend implements SchedulerBackend {
      */
     public InMemoryBackend(Collection<GroupSpec> groups, StoreClock clock, long epoch) {
         this.clock = clock;
-        for (GroupSpec spec : groups) slots.put(spec.name(), new Slot(spec.name(), new GroupState(spec, epoch)));
+        this.epoch = epoch;
+        serve(groups);
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "triage-memory-ticks");
             t.setDaemon(true);
@@ -74,7 +80,7 @@ public final class InMemoryBackend implements SchedulerBackend {
         if (slot == null) return CompletableFuture.failedFuture(new UnknownGroupException(group));
         Outcome outcome;
         synchronized (slot) {
-            outcome = GroupRules.execute(slot.state, command, clock.millis());
+            outcome = GroupRules.execute(slot.state, command, clock.millis(), slot.spec);
             scheduleTick(slot, outcome.nextEventAt());
         }
         if (!outcome.duplicate()) deliver(group, outcome, command);
@@ -111,6 +117,13 @@ public final class InMemoryBackend implements SchedulerBackend {
             slot.tick = null;
         }
         execute(slot.group, new Command.Tick());
+    }
+
+    @Override
+    public synchronized void serve(Collection<GroupSpec> specs) {
+        Map<String, Slot> next = new LinkedHashMap<>(slots);
+        for (GroupSpec spec : specs) next.computeIfAbsent(spec.name(), name -> new Slot(spec, epoch)).spec = spec;
+        slots = next;
     }
 
     @Override

@@ -3,12 +3,13 @@ package dev.triage.core.tck;
 import org.junit.jupiter.api.AfterEach;
 
 /**
- * The scheduling contract every backend must pass (docs/scheduling-contract.md, rules 1-10). A backend's test extends this
+ * The scheduling contract every backend must pass (docs/scheduling-contract.md, rules 1-11). A backend's test extends this
  * and supplies its {@link BackendSpec}; every contract interface's tests then run against it.
  */
 public abstract class AbstractSchedulerContractTest implements OrderContract, LimitsContract, DeadlineContract,
         CancelContract, SheddingContract, CooldownContract, RoutingContract, NodeContract, IdempotenceContract,
-        ReconcileContract, WaiterContract, RandomHistoryContract, FaultContract, OperationCountContract {
+        ReconcileContract, WaiterContract, RandomHistoryContract, FaultContract, OperationCountContract,
+        SpecChangeContract {
 
     private ContractHarness harness;
 

@@ -2,10 +2,12 @@ package dev.triage.core.tck;
 
 import dev.triage.core.Command;
 import dev.triage.core.GroupSnapshot;
+import dev.triage.core.GroupSpec;
 import dev.triage.core.NoticeListener;
 import dev.triage.core.Outcome;
 import dev.triage.core.SchedulerBackend;
 
+import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
@@ -24,6 +26,11 @@ public abstract class ForwardingBackend implements SchedulerBackend {
     @Override
     public CompletionStage<Outcome> execute(String group, Command command) {
         return inner.execute(group, command);
+    }
+
+    @Override
+    public void serve(Collection<GroupSpec> specs) {
+        inner.serve(specs);
     }
 
     @Override

@@ -139,10 +139,10 @@ public interface IdempotenceContract extends SchedulerContract {
         // store's clock, which the snapshot shows.
         harness().clock().advance(1_000);
         GroupSnapshot before = harness().snapshot();
-        Lease elsewhere = new Lease("x@1", "x", "n1", "no-such-deployment", 0, 0, 0, 1, 0);
         List<Command> malformed = List.of(
                 new Command.Enqueue("negative", 0, "n0", harness().clock().millis() + ContractHarness.WAIT, -1),
-                new Command.Reconcile("n1", before.epoch(), List.of(), List.of(elsewhere)));
+                new Command.Requeue("negative#1", "negative", 0, 1, "n0",
+                        harness().clock().millis() + ContractHarness.WAIT, -5, java.util.Set.of()));
 
         for (Command command : malformed) {
             assertThatThrownBy(() -> harness().run("n0", command)).as("%s", command)
