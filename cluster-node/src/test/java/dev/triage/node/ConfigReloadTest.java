@@ -42,9 +42,12 @@ class ConfigReloadTest {
 
     private TriageNode start(Path file) {
         int clusterPort = 32_900 + ThreadLocalRandom.current().nextInt(60);
+        return start(file, clusterPort, List.of("127.0.0.1:" + clusterPort), "reload-" + java.util.UUID.randomUUID());
+    }
+
+    private TriageNode start(Path file, int clusterPort, List<String> members, String clusterName) {
         NodeOptions options = new NodeOptions(file, OptionalInt.of(0), Optional.of("127.0.0.1"),
-                OptionalInt.of(clusterPort), List.of("127.0.0.1:" + clusterPort),
-                Optional.of("reload-" + java.util.UUID.randomUUID()), Optional.empty());
+                OptionalInt.of(clusterPort), members, Optional.of(clusterName), Optional.empty());
         try {
             return TriageNode.start(ConfigLoader.load(file, Map.of()), options);
         } catch (Exception e) {
@@ -117,6 +120,39 @@ class ConfigReloadTest {
 
             assertThat(response.statusCode()).isEqualTo(403);
             assertThat(response.body()).contains("general_settings.master_key");
+        }
+    }
+
+    @Test
+    void aNodeWhoseFileIsOlderThanTheGroupsSaysSoInItsReadinessAndStaysReady() throws Exception {
+        String one = """
+                model_list:
+                  - model_name: m
+                    litellm_params: {model: openai/m, mock_response: hi, max_parallel_requests: 1}
+                """;
+        Path fileA = Files.writeString(Files.createDirectory(dir.resolve("a")).resolve("config.yaml"), one);
+        Path fileB = Files.writeString(Files.createDirectory(dir.resolve("b")).resolve("config.yaml"), one);
+        int port = 33_000 + ThreadLocalRandom.current().nextInt(100) * 2;
+        List<String> members = List.of("127.0.0.1:" + port, "127.0.0.1:" + (port + 1));
+        String cluster = "behind-" + java.util.UUID.randomUUID();
+        try (TriageNode a = start(fileA, port, members, cluster); TriageNode b = start(fileB, port + 1, members, cluster)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> send(b, "GET", "/health/readiness", null).statusCode() == 200);
+            String four = one.replace("max_parallel_requests: 1", "max_parallel_requests: 4");
+            Files.writeString(fileA, four);
+            await().atMost(Duration.ofSeconds(10)).until(() -> a.router().config().groups().get(0).deployments().get(0)
+                    .maxParallelRequests().orElse(0) == 4);
+            assertThat(send(a, "POST", "/v1/chat/completions", null).statusCode()).isEqualTo(200);
+
+            assertThat(send(b, "POST", "/v1/chat/completions", null).statusCode()).isEqualTo(200);
+
+            JsonNode readiness = JSON.readTree(send(b, "GET", "/health/readiness", null).body());
+            assertThat(readiness.path("status").asText()).isEqualTo("ready");
+            assertThat(readiness.path("config_behind").toString()).isEqualTo("[\"m\"]");
+            Files.writeString(fileB, four);
+            await().atMost(Duration.ofSeconds(10)).until(() -> b.router().config().groups().get(0).deployments().get(0)
+                    .maxParallelRequests().orElse(0) == 4);
+            assertThat(send(b, "POST", "/v1/chat/completions", null).statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(send(b, "GET", "/health/readiness", null).body()).has("config_behind")).isFalse();
         }
     }
 }
