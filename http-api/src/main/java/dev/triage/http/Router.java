@@ -100,7 +100,10 @@ public final class Router implements AutoCloseable {
     public void reconfigure(TriageConfig next) {
         synchronized (this) {
             ServedConfig serving = new ServedConfig(next, served, vertx, clients);
-            backend.serve(SchedulerSettings.groupSpecs(next, backend.now()));
+            // The lease bound paces this node's heartbeats, set at start: the store keeps judging by that one.
+            TriageConfig forStore = new TriageConfig(next.source(), next.groups(), next.litellm(), next.router(),
+                    next.general(), served.config().cluster(), next.warnings());
+            backend.serve(SchedulerSettings.groupSpecs(forStore, backend.now()));
             served = serving;
         }
     }
