@@ -15,6 +15,7 @@ import dev.triage.core.GroupState;
 import dev.triage.core.Notice;
 import dev.triage.core.NoticeListener;
 import dev.triage.core.Outcome;
+import dev.triage.core.PendingTicks;
 import dev.triage.core.SchedulerBackend;
 import dev.triage.core.StoreCounters;
 import dev.triage.core.StoreHealth;
@@ -32,7 +33,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -69,7 +69,7 @@ public final class HazelcastBackend implements SchedulerBackend {
     private final LongAdder safetyNetCommands = new LongAdder();
     private final LongAdder roundTrips = new LongAdder();
     private final LongAdder noticeMessages = new LongAdder();
-    private final Map<String, PendingTick> ticks = new ConcurrentHashMap<>();
+    private final PendingTicks ticks;
     private final UUID membershipRegistration;
     private final UUID lifecycleRegistration;
     private final String topicPrefix;
@@ -86,9 +86,6 @@ public final class HazelcastBackend implements SchedulerBackend {
     private final java.util.concurrent.atomic.AtomicReference<String> lastProblem =
             new java.util.concurrent.atomic.AtomicReference<>();
     private volatile long awaitMergeUntil;
-
-    private record PendingTick(long at, ScheduledFuture<?> future) {
-    }
 
     public HazelcastBackend(HazelcastInstance instance, Collection<GroupSpec> groups) {
         this(instance, groups, "");
@@ -109,6 +106,7 @@ public final class HazelcastBackend implements SchedulerBackend {
             t.setDaemon(true);
             return t;
         });
+        this.ticks = new PendingTicks(ticker, this::now, this::tick);
         // After close, an answer still arriving is handed over on Hazelcast's thread rather than rejected.
         this.callbacks = new java.util.concurrent.ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS,
                 new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
@@ -274,23 +272,12 @@ public final class HazelcastBackend implements SchedulerBackend {
         scheduleTick(group, at, ownsKey(group));
     }
 
-    /** One pending tick per group, moved earlier when an outcome asks; the key's owner goes first. */
+    /** The key's owner goes first; the other members follow in case it died, spread out. */
     private void scheduleTick(String group, long at, boolean owner) {
-        if (at == Long.MAX_VALUE) return;
-        ticks.compute(group, (g, pending) -> {
-            if (pending != null && pending.at() <= at && !pending.future().isDone()) return pending;
-            if (pending != null) pending.future().cancel(false);
-            long delay = Math.max(0, at - now()) + (owner ? 1 : 25 + ThreadLocalRandom.current().nextInt(75));
-            try {
-                return new PendingTick(at, ticker.schedule(() -> tick(group, at), delay, TimeUnit.MILLISECONDS));
-            } catch (java.util.concurrent.RejectedExecutionException closed) {
-                return null;
-            }
-        });
+        ticks.schedule(group, at, owner ? 1 : 25 + ThreadLocalRandom.current().nextInt(75));
     }
 
-    private void tick(String group, long at) {
-        ticks.computeIfPresent(group, (g, pending) -> pending.at() == at ? null : pending);
+    private void tick(String group) {
         if (!instance.getLifecycleService().isRunning()) return;
         ticksSent.incrementAndGet();
         execute(group, new Command.Tick());

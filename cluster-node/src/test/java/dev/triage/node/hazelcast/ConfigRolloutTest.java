@@ -54,18 +54,20 @@ class ConfigRolloutTest {
                 }
             }
             try {
-                Thread.sleep(600);
+                awaitServed(served, 30);
                 assertThat(peak.get()).as("calls at once under max_parallel_requests 1").isEqualTo(1);
 
                 rollOut(fixture, parallel(4, 2_000), nodes, peak);
-                Thread.sleep(800);
+                awaitServed(served, 200);
+                await().atMost(Duration.ofSeconds(20)).until(() -> peak.get() >= 4);
                 assertThat(peak.get()).as("calls at once after the roll to 4").isEqualTo(4);
 
                 rollOut(fixture, parallel(2, 3_000), nodes, peak);
                 // The calls granted under 4 end within milliseconds; from then on the lowered limit holds.
-                Thread.sleep(300);
+                await().atMost(Duration.ofSeconds(20)).until(() -> inFlight.get() <= 2);
                 peak.set(inFlight.get());
-                Thread.sleep(800);
+                awaitServed(served, 200);
+                await().atMost(Duration.ofSeconds(20)).until(() -> peak.get() >= 2);
                 assertThat(peak.get()).as("calls at once after the roll to 2").isEqualTo(2);
             } finally {
                 running.set(false);
@@ -85,6 +87,12 @@ class ConfigRolloutTest {
             nodes.forEach(NodeScheduler::close);
             fixture.close();
         }
+    }
+
+    /** Waits until {@code more} calls beyond those served so far have been served (a slow machine is slow). */
+    private static void awaitServed(AtomicInteger served, int more) {
+        int target = served.get() + more;
+        await().atMost(Duration.ofSeconds(60)).until(() -> served.get() >= target);
     }
 
     /** Member by member, as a rollout restarts pods: each serves the new spec, and the others are behind meanwhile. */

@@ -55,7 +55,7 @@ final class LoopbackMembers implements AutoCloseable {
                     Duration.ofSeconds(15), OptionalInt.of(1));
             Config config = HazelcastMember.config(settings, "wire-" + slot + "-" + name.substring(name.length() - 8));
             tweak.accept(config);
-            StoreTime.inject(config.getInstanceName(), clock);
+            StoreTime.inject(config, clock);
             try {
                 HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
                 started.add(member);
@@ -78,7 +78,6 @@ final class LoopbackMembers implements AutoCloseable {
     @Override
     public void close() {
         for (HazelcastInstance member : started) {
-            StoreTime.forget(member.getName());
             member.getLifecycleService().terminate();
         }
     }

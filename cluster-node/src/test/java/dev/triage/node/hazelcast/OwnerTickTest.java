@@ -21,7 +21,7 @@ class OwnerTickTest {
     @Test
     void theOwnerTicksADeadlineThoughItSentNoCommand() {
         try (TestCluster cluster = new TestCluster(2)) {
-            for (HazelcastInstance member : cluster.members()) StoreTime.inject(member.getName(), StoreClock.system());
+            for (HazelcastInstance member : cluster.members()) StoreTime.inject(member, StoreClock.system());
             HazelcastInstance owner = cluster.member(1);
             String group = keyOwnedBy(cluster, owner);
             GroupSpec spec = GroupSpec.of(group, Deployment.unlimited("d1").withMaxParallelRequests(1));

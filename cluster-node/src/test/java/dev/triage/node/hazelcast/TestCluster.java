@@ -81,7 +81,7 @@ final class TestCluster implements AutoCloseable {
     BackendFixture fixture(List<GroupSpec> groups, StoreClock clock, List<HazelcastInstance> through) {
         String namespace = "." + UUID.randomUUID();
         List<HazelcastBackend> backends = new ArrayList<>();
-        for (HazelcastInstance member : members) StoreTime.inject(member.getName(), clock);
+        for (HazelcastInstance member : members) StoreTime.inject(member, clock);
         for (HazelcastInstance member : through) {
             backends.add(new HazelcastBackend(member, groups, namespace));
         }
@@ -129,7 +129,6 @@ final class TestCluster implements AutoCloseable {
     @Override
     public void close() {
         for (HazelcastInstance member : members) {
-            StoreTime.forget(member.getName());
             member.getLifecycleService().terminate();
         }
     }

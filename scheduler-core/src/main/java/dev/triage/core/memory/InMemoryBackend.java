@@ -8,6 +8,7 @@ import dev.triage.core.GroupState;
 import dev.triage.core.Notice;
 import dev.triage.core.NoticeListener;
 import dev.triage.core.Outcome;
+import dev.triage.core.PendingTicks;
 import dev.triage.core.SchedulerBackend;
 import dev.triage.core.StoreClock;
 import dev.triage.core.UnknownGroupException;
@@ -22,9 +23,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The single-process backend: each group's state behind its own lock, commands applied on the caller's
@@ -38,14 +37,13 @@ public final class InMemoryBackend implements SchedulerBackend {
     private final StoreClock clock;
     private final Map<String, List<NoticeListener>> listeners = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
+    private final PendingTicks ticks;
 
     private static final class Slot {
         final String group;
         final GroupState state;
         /** The settings this backend's callers bring: the latest it was given. */
         volatile GroupSpec spec;
-        long tickAt = Long.MAX_VALUE;
-        ScheduledFuture<?> tick;
 
         Slot(GroupSpec spec, long epoch) {
             this.group = spec.name();
@@ -68,6 +66,7 @@ public final class InMemoryBackend implements SchedulerBackend {
         });
         executor.setRemoveOnCancelPolicy(true);
         this.timer = executor;
+        this.ticks = new PendingTicks(executor, clock::millis, group -> execute(group, new Command.Tick()));
     }
 
     public InMemoryBackend(Collection<GroupSpec> groups, StoreClock clock) {
@@ -81,8 +80,8 @@ public final class InMemoryBackend implements SchedulerBackend {
         Outcome outcome;
         synchronized (slot) {
             outcome = GroupRules.execute(slot.state, command, clock.millis(), slot.spec);
-            scheduleTick(slot, outcome.nextEventAt());
         }
+        ticks.schedule(group, outcome.nextEventAt(), 1);
         if (!outcome.duplicate()) deliver(group, outcome, command);
         return CompletableFuture.completedFuture(outcome);
     }
@@ -96,27 +95,6 @@ public final class InMemoryBackend implements SchedulerBackend {
             List<Notice> notices = List.copyOf(batch.getValue());
             for (NoticeListener listener : targets) listener.onNotices(group, notices);
         }
-    }
-
-    /** Holds the slot's lock. One pending tick per group, moved earlier when an outcome asks. */
-    private void scheduleTick(Slot slot, long at) {
-        if (at == Long.MAX_VALUE || at >= slot.tickAt) return;
-        if (slot.tick != null) slot.tick.cancel(false);
-        slot.tickAt = at;
-        long delay = Math.max(0, at - clock.millis()) + 1;
-        try {
-            slot.tick = timer.schedule(() -> runTick(slot), delay, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
-            slot.tick = null;
-        }
-    }
-
-    private void runTick(Slot slot) {
-        synchronized (slot) {
-            slot.tickAt = Long.MAX_VALUE;
-            slot.tick = null;
-        }
-        execute(slot.group, new Command.Tick());
     }
 
     @Override
