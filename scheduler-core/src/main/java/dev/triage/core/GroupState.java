@@ -225,18 +225,26 @@ public final class GroupState {
         return usage.earliestCooldownEnd(now);
     }
 
-    /** Waiting tickets of one node, in queue order: found through the node's index, not by a scan. */
+    /**
+     * Waiting tickets of one node, in queue order. A scan of the queue, but only for a node that has some: node
+     * drops are rare, and an index per node would cost every queue and grant.
+     */
     List<Ticket> ticketsOf(String nodeId) {
         List<Ticket> found = new ArrayList<>();
-        for (String id : nodes.held(nodeId, false)) found.add(ticketsById.get(id));
-        found.sort(Ticket.QUEUE_ORDER);
+        if (nodes.heldCount(nodeId, false) == 0) return found;
+        for (Ticket t : waiting) {
+            if (t.nodeId().equals(nodeId)) found.add(t);
+        }
         return found;
     }
 
     /** Leases of one node, by id. */
     List<Lease> leasesOf(String nodeId) {
         List<Lease> found = new ArrayList<>();
-        for (String id : nodes.held(nodeId, true)) found.add(leases.get(id));
+        if (nodes.heldCount(nodeId, true) == 0) return found;
+        for (Lease l : leases.values()) {
+            if (l.nodeId().equals(nodeId)) found.add(l);
+        }
         found.sort(Comparator.comparing(Lease::id));
         return found;
     }
@@ -302,14 +310,14 @@ public final class GroupState {
             waiting.add(t);
             byDeadline.add(t);
             ticketsById.put(t.id(), t);
-            nodes.hold(t.nodeId(), false, t.id());
+            nodes.hold(t.nodeId(), false);
         }
         int leaseCount = WireFormat.readCount(in, "leases");
         for (int i = 0; i < leaseCount; i++) {
             Lease l = WireFormat.readLease(in);
             leases.put(l.id(), l);
             if (in.readBoolean()) leasesByTicket.put(l.ticketId(), l);
-            nodes.hold(l.nodeId(), true, l.id());
+            nodes.hold(l.nodeId(), true);
         }
         for (Deployment d : spec.deployments()) {
             DeploymentLoad load = WireFormat.readDeploymentLoad(in);
@@ -394,7 +402,7 @@ public final class GroupState {
         byDeadline.add(ticket);
         if (headCache != null && Ticket.QUEUE_ORDER.compare(ticket, headCache) < 0) headCache = ticket;
         if (earliestCache != null && DEADLINE_ORDER.compare(ticket, earliestCache) < 0) earliestCache = ticket;
-        nodes.hold(ticket.nodeId(), false, ticket.id());
+        nodes.hold(ticket.nodeId(), false);
         memo.ticketLive(ticket.id(), true);
         memo.forgetEnd(ticket.id());
         if (ticket.arrival() >= nextArrival) nextArrival = ticket.arrival() + 1;
@@ -415,7 +423,7 @@ public final class GroupState {
         byDeadline.remove(ticket);
         if (ticket == headCache) headCache = null;
         if (ticket == earliestCache) earliestCache = null;
-        nodes.letGo(ticket.nodeId(), false, ticket.id());
+        nodes.letGo(ticket.nodeId(), false);
     }
 
     private void grant(Lease lease) {
@@ -424,8 +432,8 @@ public final class GroupState {
         if (ticket != null) unqueue(ticket);
         else memo.ticketLive(lease.ticketId(), true);
         Lease replaced = leases.put(lease.id(), lease);
-        if (replaced != null) nodes.letGo(replaced.nodeId(), true, replaced.id());
-        nodes.hold(lease.nodeId(), true, lease.id());
+        if (replaced != null) nodes.letGo(replaced.nodeId(), true);
+        nodes.hold(lease.nodeId(), true);
         leasesByTicket.put(lease.ticketId(), lease);
         usage.charge(lease, lease.window() == window);
     }
@@ -436,7 +444,7 @@ public final class GroupState {
         if (leasesByTicket.remove(lease.ticketId(), lease) || !leasesByTicket.containsKey(lease.ticketId())) {
             memo.keep(lease.ticketId(), now + spec.leaseBoundMillis(), ticketsById.containsKey(lease.ticketId()));
         }
-        nodes.letGo(lease.nodeId(), true, lease.id());
+        nodes.letGo(lease.nodeId(), true);
         usage.release(lease, lease.window() == window, tokensUsed, refund);
     }
 }

@@ -6,14 +6,14 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What a group knows per node: when it was last seen (in a list, so that the scans every command makes allocate
- * nothing), and the ids of its waiting tickets and of its leases (for reconcile digests and node drops).
+ * nothing), and how many waiting tickets and leases it has (for reconcile digests, and so that a node drop scans
+ * the queue only for a node that has something in it). Counts rather than id sets: a set entry per ticket was a
+ * hash-map node made and a cold bucket touched on every queue and grant.
  */
 final class Nodes {
 
@@ -28,8 +28,8 @@ final class Nodes {
     }
 
     private static final class Holdings {
-        final Set<String> tickets = new HashSet<>();
-        final Set<String> leases = new HashSet<>();
+        int tickets;
+        int leases;
     }
 
     private final List<Seen> seen = new ArrayList<>();
@@ -116,27 +116,23 @@ final class Nodes {
 
     // ---- holdings ----
 
-    void hold(String nodeId, boolean lease, String id) {
+    void hold(String nodeId, boolean lease) {
         Holdings holdings = held.computeIfAbsent(nodeId, n -> new Holdings());
-        (lease ? holdings.leases : holdings.tickets).add(id);
+        if (lease) holdings.leases++;
+        else holdings.tickets++;
     }
 
-    void letGo(String nodeId, boolean lease, String id) {
+    /** Called once for each {@link #hold} of the same node and kind. */
+    void letGo(String nodeId, boolean lease) {
         Holdings holdings = held.get(nodeId);
         if (holdings == null) return;
-        (lease ? holdings.leases : holdings.tickets).remove(id);
-        if (holdings.tickets.isEmpty() && holdings.leases.isEmpty()) held.remove(nodeId);
-    }
-
-    /** The ids of the node's waiting tickets, or of its leases; read-only. */
-    Set<String> held(String nodeId, boolean lease) {
-        Holdings holdings = held.get(nodeId);
-        if (holdings == null) return Set.of();
-        return Collections.unmodifiableSet(lease ? holdings.leases : holdings.tickets);
+        if (lease) holdings.leases--;
+        else holdings.tickets--;
+        if (holdings.tickets == 0 && holdings.leases == 0) held.remove(nodeId);
     }
 
     int heldCount(String nodeId, boolean lease) {
         Holdings holdings = held.get(nodeId);
-        return holdings == null ? 0 : (lease ? holdings.leases : holdings.tickets).size();
+        return holdings == null ? 0 : lease ? holdings.leases : holdings.tickets;
     }
 }
