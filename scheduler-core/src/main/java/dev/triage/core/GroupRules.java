@@ -50,7 +50,7 @@ public final class GroupRules {
         state.setCommit(state.commit() + 1);
         Outcome outcome = new Outcome(state.commit(), state.now(), state.epoch(), false, result, run.changes.done(),
                 nextEventAt(state), null, behind);
-        state.keepRecent(outcome);
+        if (run.remembered) state.keepRecent(outcome);
         return outcome;
     }
 
@@ -110,6 +110,8 @@ public final class GroupRules {
         /** Handed to the outcome as they are (not copied): a separate object, so an outcome keeps no state alive. */
         private final ChangeList changes = new ChangeList();
         private SplittableRandom random;
+        /** Whether the command remembered its operation id (so that its outcome is kept among the recent ones). */
+        boolean remembered;
 
         Run(GroupState state, Command command, String opId) {
             this.state = state;
@@ -375,6 +377,7 @@ public final class GroupRules {
 
         private Result remember(Result result) {
             record(new Change.Remembered(opId, result, state.now() + spec.leaseBoundMillis()));
+            remembered = true;
             return result;
         }
     }

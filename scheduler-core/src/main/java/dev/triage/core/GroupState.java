@@ -50,15 +50,18 @@ public final class GroupState {
 
     private final TreeSet<Ticket> waiting = new TreeSet<>(Ticket.QUEUE_ORDER);
     private final TreeSet<Ticket> byDeadline = new TreeSet<>(DEADLINE_ORDER);
-    private final Map<String, Ticket> ticketsById = new HashMap<>();
+    /**
+     * Per live ticket id, its waiting {@link Ticket} or the {@link Lease} it was granted: one map, as the rules never
+     * queue a ticket that holds a lease, so that a grant replaces the entry and a duplicate check is one lookup.
+     */
+    private final Map<String, Record> liveTickets = new HashMap<>();
     private final Map<String, Lease> leases = new HashMap<>();
-    private final Map<String, Lease> leasesByTicket = new HashMap<>();
     private DeploymentUsage usage;
     private final Nodes nodes = new Nodes();
 
     private final OperationMemo memo = new OperationMemo();
     /** An enqueue's id is remembered while its ticket waits or holds a lease: {@link #memo} keeps this as a flag. */
-    private final Predicate<String> ticketLive = id -> ticketsById.containsKey(id) || leasesByTicket.containsKey(id);
+    private final Predicate<String> ticketLive = liveTickets::containsKey;
     /** The last outcomes that remembered an operation id, oldest first. */
     private final ArrayDeque<Outcome> recentOutcomes = new ArrayDeque<>();
     /** The first of {@code waiting} and of {@code byDeadline}, or null when not known (a TreeSet walks to it). */
@@ -126,7 +129,7 @@ public final class GroupState {
     }
 
     public Ticket waitingTicket(String ticketId) {
-        return ticketsById.get(ticketId);
+        return liveTickets.get(ticketId) instanceof Ticket t ? t : null;
     }
 
     public Lease lease(String leaseId) {
@@ -134,7 +137,7 @@ public final class GroupState {
     }
 
     public Lease leaseOfTicket(String ticketId) {
-        return leasesByTicket.get(ticketId);
+        return liveTickets.get(ticketId) instanceof Lease l ? l : null;
     }
 
     public Collection<Lease> leases() {
@@ -268,7 +271,7 @@ public final class GroupState {
         for (Lease l : leases.values()) {
             WireFormat.writeLease(out, l);
             // Which lease a ticket maps to is not always derivable (a re-registered lease may share a ticket).
-            out.writeBoolean(l.equals(leasesByTicket.get(l.ticketId())));
+            out.writeBoolean(l.equals(liveTickets.get(l.ticketId())));
         }
         for (Deployment d : spec.deployments()) WireFormat.writeDeploymentLoad(out, load(d.id()));
         nodes.writeLastSeen(out);
@@ -309,14 +312,14 @@ public final class GroupState {
             Ticket t = WireFormat.readTicket(in);
             waiting.add(t);
             byDeadline.add(t);
-            ticketsById.put(t.id(), t);
+            liveTickets.put(t.id(), t);
             nodes.hold(t.nodeId(), false);
         }
         int leaseCount = WireFormat.readCount(in, "leases");
         for (int i = 0; i < leaseCount; i++) {
             Lease l = WireFormat.readLease(in);
             leases.put(l.id(), l);
-            if (in.readBoolean()) leasesByTicket.put(l.ticketId(), l);
+            if (in.readBoolean()) liveTickets.put(l.ticketId(), l);
             nodes.hold(l.nodeId(), true);
         }
         for (Deployment d : spec.deployments()) {
@@ -363,12 +366,11 @@ public final class GroupState {
         if (outcome.duplicate()) return;
         for (Change change : outcome.changes()) apply(change);
         commit = outcome.commit();
-        keepRecent(outcome);
+        if (outcome.rememberedOpId() != null) keepRecent(outcome);
     }
 
-    /** Keeps a new command's outcome among the recent ones, if it remembered an operation id. */
+    /** Keeps a new command's outcome, which remembered an operation id, among the recent ones. */
     void keepRecent(Outcome outcome) {
-        if (outcome.rememberedOpId() == null) return;
         recentOutcomes.addLast(outcome);
         if (recentOutcomes.size() > RECENT_OUTCOMES) recentOutcomes.removeFirst();
     }
@@ -396,8 +398,7 @@ public final class GroupState {
     }
 
     private void queue(Ticket ticket) {
-        Ticket previous = ticketsById.put(ticket.id(), ticket);
-        if (previous != null) unqueue(previous);
+        if (liveTickets.put(ticket.id(), ticket) instanceof Ticket previous) unqueue(previous);
         waiting.add(ticket);
         byDeadline.add(ticket);
         if (headCache != null && Ticket.QUEUE_ORDER.compare(ticket, headCache) < 0) headCache = ticket;
@@ -409,40 +410,54 @@ public final class GroupState {
     }
 
     private void endTicket(String ticketId, EndReason reason) {
-        Ticket ticket = ticketsById.remove(ticketId);
-        if (ticket != null) unqueue(ticket);
+        Record live = liveTickets.get(ticketId);
+        if (live instanceof Ticket ticket) {
+            liveTickets.remove(ticketId);
+            unqueue(ticket);
+        }
         long forgetAt = now + spec.leaseBoundMillis();
         memo.ended(ticketId, reason, forgetAt);
         // Its enqueue's id is kept a lease bound after the ticket ends.
-        memo.keep(ticketId, forgetAt, leasesByTicket.containsKey(ticketId));
+        memo.keep(ticketId, forgetAt, live instanceof Lease);
     }
 
-    /** Takes a ticket out of the queue's indexes (not out of {@code ticketsById}). */
+    /** Takes a ticket out of the queue's indexes (not out of {@code liveTickets}). */
     private void unqueue(Ticket ticket) {
-        waiting.remove(ticket);
-        byDeadline.remove(ticket);
-        if (ticket == headCache) headCache = null;
-        if (ticket == earliestCache) earliestCache = null;
+        // The head (what a grant takes) comes off by walking to the first entry, not by a search that compares.
+        if (ticket == headCache) {
+            waiting.pollFirst();
+            headCache = null;
+        } else {
+            waiting.remove(ticket);
+        }
+        if (ticket == earliestCache) {
+            byDeadline.pollFirst();
+            earliestCache = null;
+        } else {
+            byDeadline.remove(ticket);
+        }
         nodes.letGo(ticket.nodeId(), false);
     }
 
     private void grant(Lease lease) {
-        Ticket ticket = ticketsById.remove(lease.ticketId());
         // A ticket that waited was live already; a lease taken back by reconcile may make its ticket live.
-        if (ticket != null) unqueue(ticket);
+        if (liveTickets.put(lease.ticketId(), lease) instanceof Ticket ticket) unqueue(ticket);
         else memo.ticketLive(lease.ticketId(), true);
         Lease replaced = leases.put(lease.id(), lease);
         if (replaced != null) nodes.letGo(replaced.nodeId(), true);
         nodes.hold(lease.nodeId(), true);
-        leasesByTicket.put(lease.ticketId(), lease);
         usage.charge(lease, lease.window() == window);
     }
 
     private void endLease(String leaseId, long tokensUsed, boolean refund) {
         Lease lease = leases.remove(leaseId);
         if (lease == null) return;
-        if (leasesByTicket.remove(lease.ticketId(), lease) || !leasesByTicket.containsKey(lease.ticketId())) {
-            memo.keep(lease.ticketId(), now + spec.leaseBoundMillis(), ticketsById.containsKey(lease.ticketId()));
+        // A re-registered lease may share its ticket with another: the ticket lives on while the other holds it.
+        Record live = liveTickets.get(lease.ticketId());
+        boolean ticketsLease = lease.equals(live);
+        if (ticketsLease) liveTickets.remove(lease.ticketId());
+        if (ticketsLease || !(live instanceof Lease)) {
+            memo.keep(lease.ticketId(), now + spec.leaseBoundMillis(), live instanceof Ticket);
         }
         nodes.letGo(lease.nodeId(), true);
         usage.release(lease, lease.window() == window, tokensUsed, refund);
