@@ -42,6 +42,8 @@ public sealed interface Command {
 
     /** End a lease: the call finished (or was never sent) with this usage. */
     record Release(String leaseId, Usage usage) implements Command {
+        public static final String OP_ID_PREFIX = "release:";
+
         public Release {
             Objects.requireNonNull(leaseId, "leaseId");
             Objects.requireNonNull(usage, "usage");
@@ -49,19 +51,21 @@ public sealed interface Command {
 
         @Override
         public String opId() {
-            return "release:" + leaseId;
+            return OP_ID_PREFIX + leaseId;
         }
     }
 
     /** The client is gone: drop its waiting ticket, or return its lease if the grant raced the cancel. */
     record Cancel(String ticketId) implements Command {
+        public static final String OP_ID_PREFIX = "cancel:";
+
         public Cancel {
             Objects.requireNonNull(ticketId, "ticketId");
         }
 
         @Override
         public String opId() {
-            return "cancel:" + ticketId;
+            return OP_ID_PREFIX + ticketId;
         }
     }
 

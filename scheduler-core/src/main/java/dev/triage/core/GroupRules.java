@@ -306,7 +306,7 @@ public final class GroupRules {
             for (Ticket head = state.head(); head != null; head = state.head()) {
                 Deployment chosen = choose(head);
                 if (chosen == null) return;
-                String leaseId = head.id() + "@" + (state.commit() + 1);
+                String leaseId = head.id() + Lease.ID_SEPARATOR + (state.commit() + 1);
                 record(new Change.LeaseGranted(new Lease(leaseId, head.id(), head.nodeId(), chosen.id(),
                         state.window(), head.tokens(), head.priority(), head.arrival(), state.now())));
             }

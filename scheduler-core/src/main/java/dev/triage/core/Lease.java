@@ -12,6 +12,9 @@ import java.util.Objects;
 public record Lease(String id, String ticketId, String nodeId, String deploymentId, long window,
                     long tokensReserved, long priority, long arrival, long grantedAt) {
 
+    /** Between the ticket id and the commit in the id of a lease the store granted. */
+    public static final char ID_SEPARATOR = '@';
+
     public Lease {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(ticketId, "ticketId");

@@ -311,13 +311,40 @@ final class OperationMemo {
     // ---- table and slots ----
 
     /**
-     * A key's memo and end buckets differ in the lowest bit only, so both lie on one cache line: an enqueue looks up
-     * both (each a cache miss in a table of a second's operations).
+     * Entries about one ticket lie on one cache line, as the commands that touch one touch the others (each a cache
+     * miss in a table of a second's operations): its enqueue's memo and its end differ in the lowest bit, and the
+     * memo of a release of a lease the store granted it ({@code release:<ticket>@<commit>}) or of its cancel
+     * ({@code cancel:<ticket>}) hashes as the ticket's id with the next bit, or both, flipped. A release then finds its
+     * ticket's memo, which it keeps, on the line it probed, and the two are forgotten together, as are a cancel and
+     * the ticket's end. Any other key hashes as itself.
      */
     private static int hash(int kind, String key) {
-        int h = key.hashCode() * 0x9E3779B9;
+        int base;
+        int neighbour;
+        if (kind == END) {
+            base = key.hashCode();
+            neighbour = 1;
+        } else if (key.startsWith(Command.Release.OP_ID_PREFIX)
+                && key.lastIndexOf(Lease.ID_SEPARATOR) > Command.Release.OP_ID_PREFIX.length()) {
+            base = hashOfPart(key, Command.Release.OP_ID_PREFIX.length(), key.lastIndexOf(Lease.ID_SEPARATOR));
+            neighbour = 2;
+        } else if (key.startsWith(Command.Cancel.OP_ID_PREFIX)) {
+            base = hashOfPart(key, Command.Cancel.OP_ID_PREFIX.length(), key.length());
+            neighbour = 3;
+        } else {
+            base = key.hashCode();
+            neighbour = 0;
+        }
+        int h = base * 0x9E3779B9;
         h ^= h >>> 16;
-        return kind == END ? h ^ 1 : h;
+        return h ^ neighbour;
+    }
+
+    /** {@code key.substring(from, to).hashCode()}, without the substring. */
+    private static int hashOfPart(String key, int from, int to) {
+        int h = 0;
+        for (int i = from; i < to; i++) h = 31 * h + key.charAt(i);
+        return h;
     }
 
     private int find(int kind, String key) {
