@@ -348,7 +348,10 @@ final class OperationMemo {
     }
 
     private int find(int kind, String key) {
-        int h = hash(kind, key);
+        return find(kind, key, hash(kind, key));
+    }
+
+    private int find(int kind, String key, int h) {
         int mask = table.length - 1;
         for (int i = h & mask; ; i = (i + 1) & mask) {
             long bucket = table[i];
@@ -360,11 +363,11 @@ final class OperationMemo {
 
     /** The slot of an entry, new (and counted) if there was none. */
     private int slot(int kind, String key) {
-        int existing = find(kind, key);
+        int h = hash(kind, key);
+        int existing = find(kind, key, h);
         if (existing >= 0) return existing;
         if ((memos + ends + 1) * 2 > table.length) rehash(table.length * 2);
         int slot = freeCount > 0 ? freeSlots[--freeCount] : newSlot();
-        int h = hash(kind, key);
         storeKey(slot, key);
         setInfo(slot, h, kind, AS_RESULT, false);
         slots[slot * STRIDE + POSITION] = -1;
