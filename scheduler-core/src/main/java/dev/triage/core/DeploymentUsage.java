@@ -20,11 +20,13 @@ final class DeploymentUsage {
     }
 
     private final Map<String, Usage> byId = new HashMap<>();
-    /** The same usages in deployment order, for scans that should not allocate an iterator. */
+    /** The same usages in deployment order, for scans that should not allocate an iterator and for fits. */
     private final Usage[] inOrder;
+    private final Deployment[] deployments;
 
     DeploymentUsage(GroupSpec spec) {
-        inOrder = new Usage[spec.deployments().size()];
+        deployments = spec.deployments().toArray(Deployment[]::new);
+        inOrder = new Usage[deployments.length];
         for (int i = 0; i < inOrder.length; i++) {
             inOrder[i] = byId.computeIfAbsent(spec.deployments().get(i).id(), id -> new Usage());
         }
@@ -75,9 +77,13 @@ final class DeploymentUsage {
         u.cooldownUntil = load.cooldownUntil();
     }
 
-    /** Whether {@code d} can take {@code ticket} at {@code now}: not cooling down, and rpm, tpm and a slot free. */
-    boolean fits(Deployment d, Ticket ticket, long now) {
-        Usage u = byId.get(d.id());
+    /**
+     * Whether the spec's deployment at {@code index} can take {@code ticket} at {@code now}: not cooling down, and
+     * rpm, tpm and a slot free. By position, as the rules ask it of every deployment on every grant they try.
+     */
+    boolean fits(int index, Ticket ticket, long now) {
+        Deployment d = deployments[index];
+        Usage u = inOrder[index];
         return u.cooldownUntil <= now
                 && u.inFlight < d.maxParallelRequests()
                 && u.rpmUsed < d.rpm()

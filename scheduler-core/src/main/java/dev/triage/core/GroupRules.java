@@ -318,9 +318,11 @@ public final class GroupRules {
             int bestOrder = Integer.MAX_VALUE;
             int candidates = 0;
             long totalWeight = 0;
-            for (Deployment d : spec.deployments()) {
+            List<Deployment> deployments = spec.deployments();
+            for (int i = 0; i < deployments.size(); i++) {
+                Deployment d = deployments.get(i);
                 if (honourAvoid && ticket.avoid().contains(d.id())) continue;
-                if (!state.fits(d, ticket)) continue;
+                if (!state.fits(i, ticket)) continue;
                 if (d.order() < bestOrder) {
                     bestOrder = d.order();
                     candidates = 0;
@@ -335,8 +337,9 @@ public final class GroupRules {
             long pick = candidates > 1 && spec.routing() == RoutingStrategy.SIMPLE_SHUFFLE
                     ? random().nextLong(totalWeight) : 0;
             Deployment best = null;
-            for (Deployment d : spec.deployments()) {
-                if (d.order() != bestOrder || (honourAvoid && ticket.avoid().contains(d.id())) || !state.fits(d, ticket)) {
+            for (int i = 0; i < deployments.size(); i++) {
+                Deployment d = deployments.get(i);
+                if (d.order() != bestOrder || (honourAvoid && ticket.avoid().contains(d.id())) || !state.fits(i, ticket)) {
                     continue;
                 }
                 switch (spec.routing()) {

@@ -210,9 +210,12 @@ public final class GroupState {
         return memo.size();
     }
 
-    /** Whether {@code d} can take {@code ticket} now: not cooling down, and rpm, tpm and a slot free. */
-    boolean fits(Deployment d, Ticket ticket) {
-        return usage.fits(d, ticket, now);
+    /**
+     * Whether the deployment at {@code index} in the spec can take {@code ticket} now: not cooling down, and rpm,
+     * tpm and a slot free.
+     */
+    boolean fits(int index, Ticket ticket) {
+        return usage.fits(index, ticket, now);
     }
 
     boolean coolingDown(Deployment d) {
