@@ -5,7 +5,9 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.io.StreamCorruptedException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Predicate;
 
 /**
@@ -14,12 +16,13 @@ import java.util.function.Predicate;
  * hundreds of thousands of entries, which as objects (even just their id strings) outlive the young generation
  * and cost most of the GC time.
  *
- * <p>An entry lives in a slot of four longs (forget position, value, hash and flags, key location), so that
- * touching an entry reads one cache line; freed slots are reused. An open-addressing table finds a slot by kind
- * and key. Keys are copied into a byte arena as Latin-1 (a rare wider key is kept as its string). Forget times
- * sit in a ring in the order they were set, the group's forget queue; a slot knows which ring position currently
- * speaks for it, so an older position of a re-kept entry is skipped. Whether a memo's key is a ticket that waits
- * or holds a lease is a flag, set by the group state as tickets come and go, so forgetting needs no key string.
+ * <p>The entries form a log in the order their forget times were set, the group's forget queue: each takes four
+ * longs (forget time, value, hash and flags, key location), so that touching an entry reads one cache line, and
+ * forgetting walks the log from its head, reading memory in order. An entry kept longer moves to the log's tail
+ * and leaves a hole with its old forget time, as a re-kept entry's older place in a queue would. An
+ * open-addressing table finds an entry by kind and key. Keys are copied into a byte arena as Latin-1 (a rare wider
+ * key is kept as its string). Whether a memo's key is a ticket that waits or holds a lease is a flag, set by the
+ * group state as tickets come and go, so forgetting needs no key string.
  */
 final class OperationMemo {
 
@@ -34,9 +37,9 @@ final class OperationMemo {
     private static final int AS_REFUSED = 4;
     private static final int AS_CANCELLED = 5;
 
-    /** The longs of a slot: its ring position (or -1), its value, its hash and flags, where its key is. */
+    /** The longs of an entry: its forget time, its value, its hash and flags, where its key is. */
     private static final int STRIDE = 4;
-    private static final int POSITION = 0;
+    private static final int AT = 0;
     private static final int VALUE = 1;
     private static final int INFO = 2;
     private static final int KEY = 3;
@@ -49,26 +52,21 @@ final class OperationMemo {
             .toArray(Result[]::new);
     private static final Result APPLIED = new Result.Applied();
 
-    private long[] slots = new long[16 * STRIDE];
+    /** The log, a ring of positions {@code head} (inclusive) to {@code tail}; a position's index is {@link #index}. */
+    private long[] entries = new long[16 * STRIDE];
     /** A granted lease or an unusual result; a key with a character above U+00FF. Both rare, so apart. */
     private Object[] refs = new Object[16];
     private String[] wideKeys = new String[16];
-    private int slotsUsed;
-    private int[] freeSlots = new int[16];
-    private int freeCount;
+    private long head;
+    private long tail;
     private int memos;
     private int ends;
 
     /**
-     * Per bucket, the entry's hash in the high half and its slot + 1 in the low half (0: empty), so that a probe
-     * reads no slot until the hash matches; linear probing, at most half full.
+     * Per bucket, the entry's hash in the high half and its index + 1 in the low half (0: empty), so that a probe
+     * reads no entry until the hash matches; linear probing, at most half full.
      */
     private long[] table = new long[32];
-
-    private long[] ringAt = new long[16];
-    private int[] ringSlot = new int[16];
-    private long head;
-    private long tail;
 
     private byte[] arena = new byte[256];
     private byte[] spareArena;
@@ -89,7 +87,7 @@ final class OperationMemo {
     Result result(String opId) {
         int slot = find(MEMO, opId);
         if (slot < 0) return null;
-        long value = slots[slot * STRIDE + VALUE];
+        long value = entries[slot * STRIDE + VALUE];
         return switch (form(slot)) {
             case AS_ARRIVAL -> new Result.Queued(value);
             case AS_LEASE -> new Result.Granted((Lease) refs[slot]);
@@ -102,7 +100,7 @@ final class OperationMemo {
 
     EndReason end(String ticketId) {
         int slot = find(END, ticketId);
-        return slot < 0 ? null : END_REASONS[(int) slots[slot * STRIDE + VALUE]];
+        return slot < 0 ? null : END_REASONS[(int) entries[slot * STRIDE + VALUE]];
     }
 
     /** Remembered operations plus recent ends. */
@@ -114,7 +112,7 @@ final class OperationMemo {
 
     /** @param ticketLive whether {@code opId} is the id of a ticket that waits or holds a lease */
     void remember(String opId, Result result, long forgetAt, boolean ticketLive) {
-        int slot = slot(MEMO, opId);
+        int slot = placeAtTail(MEMO, opId, forgetAt);
         int form;
         long value = 0;
         Object ref = null;
@@ -137,10 +135,9 @@ final class OperationMemo {
             form = AS_RESULT;
             ref = canonical(result);
         }
-        slots[slot * STRIDE + VALUE] = value;
+        entries[slot * STRIDE + VALUE] = value;
         refs[slot] = ref;
         setFlags(slot, form, ticketLive);
-        schedule(slot, forgetAt);
     }
 
     /**
@@ -148,16 +145,16 @@ final class OperationMemo {
      * waits or holds a lease; nothing if it is not remembered.
      */
     void keep(String opId, long forgetAt, boolean ticketLive) {
+        ensureLogRoom();
         int slot = find(MEMO, opId);
         if (slot < 0) return;
+        slot = moveToTail(slot, forgetAt);
         setFlags(slot, form(slot), ticketLive);
-        schedule(slot, forgetAt);
     }
 
     void ended(String ticketId, EndReason reason, long forgetAt) {
-        int slot = slot(END, ticketId);
-        slots[slot * STRIDE + VALUE] = reason.ordinal();
-        schedule(slot, forgetAt);
+        int slot = placeAtTail(END, ticketId, forgetAt);
+        entries[slot * STRIDE + VALUE] = reason.ordinal();
     }
 
     void forgetEnd(String ticketId) {
@@ -176,139 +173,195 @@ final class OperationMemo {
      * or holds a lease is kept until {@code now + keepFor} instead.
      */
     void forgetDue(long now, long keepFor) {
-        while (head < tail && ringAt[ringIndex(head)] <= now) {
-            long seq = head++;
-            int slot = ringSlot[ringIndex(seq)];
-            if (!current(slot, seq)) continue;
-            if (kind(slot) == MEMO && live(slot)) {
-                schedule(slot, now + keepFor);
+        while (head < tail && entries[index(head) * STRIDE + AT] <= now) {
+            ensureLogRoom();
+            int slot = index(head);
+            if (kind(slot) == FREE) {
+                head++;
+            } else if (kind(slot) == MEMO && live(slot)) {
+                // Moved before the head passes it, so that the move's room was made with it in the log.
+                moveToTail(slot, now + keepFor);
+                head++;
             } else {
                 free(slot);
+                head++;
             }
         }
     }
 
     // ---- wire form ----
 
-    /** Entries (kind, key, result or reason), then the forget queue (time, entry number + 1 or 0 if stale). */
+    /** Entries (kind, key, result or reason), then the forget queue (time, entry number + 1 or 0 for a hole). */
     void writeTo(DataOutput out) throws IOException {
-        int[] numbers = new int[slotsUsed];
+        int[] numbers = new int[(int) (tail - head)];
         WireFormat.writeCount(out, memos + ends);
         int n = 0;
-        for (int slot = 0; slot < slotsUsed; slot++) {
+        for (long seq = head; seq < tail; seq++) {
+            int slot = index(seq);
             if (kind(slot) == FREE) continue;
-            numbers[slot] = ++n;
+            numbers[(int) (seq - head)] = ++n;
             out.writeByte(kind(slot));
             String key = key(slot);
             WireFormat.writeString(out, key);
             if (kind(slot) == MEMO) {
                 WireFormat.writeResult(out, result(key));
             } else {
-                WireFormat.writeEndReason(out, END_REASONS[(int) slots[slot * STRIDE + VALUE]]);
+                WireFormat.writeEndReason(out, END_REASONS[(int) entries[slot * STRIDE + VALUE]]);
             }
         }
         WireFormat.writeCount(out, (int) (tail - head));
         for (long seq = head; seq < tail; seq++) {
-            int slot = ringSlot[ringIndex(seq)];
-            WireFormat.writeVarLong(out, ringAt[ringIndex(seq)]);
-            WireFormat.writeCount(out, current(slot, seq) ? numbers[slot] : 0);
+            WireFormat.writeVarLong(out, entries[index(seq) * STRIDE + AT]);
+            WireFormat.writeCount(out, numbers[(int) (seq - head)]);
         }
     }
 
-    /** Reads what {@link #writeTo} wrote into this empty memo; {@code ticketLive} as in {@link #remember}. */
+    /**
+     * Reads what {@link #writeTo} wrote into this empty memo; {@code ticketLive} as in {@link #remember}. Each entry
+     * takes its place in the log where the forget queue names it, which it does once.
+     */
     void readFrom(DataInput in, Predicate<String> ticketLive) throws IOException {
         int count = WireFormat.readCount(in, "remembered operations and ends");
-        int[] slotOf = new int[Math.min(count, 1_024)];
+        List<String> keys = new ArrayList<>();
+        List<Object> values = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int kind = in.readByte();
             if (kind != MEMO && kind != END) throw new StreamCorruptedException("expected a memo kind, found " + kind);
-            String key = WireFormat.readString(in, kind == MEMO ? "an operation id" : "an ended ticket id");
-            if (kind == MEMO) {
-                remember(key, WireFormat.readResult(in), 0, ticketLive.test(key));
-            } else {
-                ended(key, WireFormat.readEndReason(in), 0);
-            }
-            if (i == slotOf.length) slotOf = Arrays.copyOf(slotOf, slotOf.length * 2);
-            slotOf[i] = find(kind, key);
+            keys.add(WireFormat.readString(in, kind == MEMO ? "an operation id" : "an ended ticket id"));
+            values.add(kind == MEMO ? WireFormat.readResult(in) : WireFormat.readEndReason(in));
         }
-        // remember and ended queued a position each; the forget queue read next replaces them.
-        head = tail = 0;
-        for (int i = 0; i < count; i++) slots[slotOf[i] * STRIDE + POSITION] = -1;
+        boolean[] placed = new boolean[count];
         int queued = WireFormat.readCount(in, "the forget queue");
         for (int i = 0; i < queued; i++) {
             long at = WireFormat.readVarLong(in);
             int number = WireFormat.readCount(in, "a forget queue entry");
             if (number > count) throw new StreamCorruptedException("forget queue entry " + number + " of " + count);
             if (number == 0) {
-                append(-1, at);
-            } else {
-                schedule(slotOf[number - 1], at);
+                appendHole(at);
+                continue;
             }
+            if (placed[number - 1]) {
+                throw new StreamCorruptedException("entry " + number + " is in the forget queue twice");
+            }
+            placed[number - 1] = true;
+            String key = keys.get(number - 1);
+            if (values.get(number - 1) instanceof EndReason reason) {
+                if (find(END, key) >= 0) throw new StreamCorruptedException("ended ticket " + key + " twice");
+                ended(key, reason, at);
+            } else {
+                if (find(MEMO, key) >= 0) throw new StreamCorruptedException("operation " + key + " twice");
+                remember(key, (Result) values.get(number - 1), at, ticketLive.test(key));
+            }
+        }
+        for (int i = 0; i < count; i++) {
+            if (!placed[i]) throw new StreamCorruptedException("entry " + (i + 1) + " is not in the forget queue");
         }
     }
 
-    // ---- slot fields ----
+    // ---- entry fields ----
 
     private int hashOf(int slot) {
-        return (int) (slots[slot * STRIDE + INFO] >>> 32);
+        return (int) (entries[slot * STRIDE + INFO] >>> 32);
     }
 
     private int kind(int slot) {
-        return (int) (slots[slot * STRIDE + INFO] >>> 16) & 0xFF;
+        return (int) (entries[slot * STRIDE + INFO] >>> 16) & 0xFF;
     }
 
     private int form(int slot) {
-        return (int) (slots[slot * STRIDE + INFO] >>> 8) & 0xFF;
+        return (int) (entries[slot * STRIDE + INFO] >>> 8) & 0xFF;
     }
 
     private boolean live(int slot) {
-        return (slots[slot * STRIDE + INFO] & 1) != 0;
+        return (entries[slot * STRIDE + INFO] & 1) != 0;
     }
 
     private void setInfo(int slot, int hash, int kind, int form, boolean live) {
-        slots[slot * STRIDE + INFO] = (long) hash << 32 | (long) kind << 16 | (long) form << 8 | (live ? 1 : 0);
+        entries[slot * STRIDE + INFO] = (long) hash << 32 | (long) kind << 16 | (long) form << 8 | (live ? 1 : 0);
     }
 
     private void setFlags(int slot, int form, boolean live) {
         setInfo(slot, hashOf(slot), kind(slot), form, live);
     }
 
-    // ---- ring ----
+    // ---- log ----
 
-    /** Whether ring position {@code seq} (naming {@code slot}) is the one that forgets a live entry. */
-    private boolean current(int slot, long seq) {
-        return slot >= 0 && kind(slot) != FREE && slots[slot * STRIDE + POSITION] == seq;
+    private int index(long seq) {
+        return (int) seq & (refs.length - 1);
     }
 
-    private void schedule(int slot, long at) {
-        slots[slot * STRIDE + POSITION] = tail;
-        append(slot, at);
-    }
-
-    /** A stale position (slot -1) keeps its place in the queue, as a forgotten entry's did. */
-    private void append(int slot, long at) {
-        if (tail - head == ringAt.length) growRing();
-        int i = ringIndex(tail++);
-        ringAt[i] = at;
-        ringSlot[i] = slot;
-    }
-
-    private int ringIndex(long seq) {
-        return (int) seq & (ringAt.length - 1);
-    }
-
-    private void growRing() {
-        long[] at = new long[ringAt.length * 2];
-        int[] slot = new int[at.length];
+    /** Grows the log if it is full, so that the next move or append has a position (indexes change if it grows). */
+    private void ensureLogRoom() {
+        if (tail - head < refs.length) return;
+        int size = refs.length * 2;
+        long[] freshEntries = new long[size * STRIDE];
+        Object[] freshRefs = new Object[size];
+        String[] freshWide = new String[size];
         for (long seq = head; seq < tail; seq++) {
-            at[(int) seq & (at.length - 1)] = ringAt[ringIndex(seq)];
-            slot[(int) seq & (at.length - 1)] = ringSlot[ringIndex(seq)];
+            int from = index(seq);
+            int to = (int) seq & (size - 1);
+            System.arraycopy(entries, from * STRIDE, freshEntries, to * STRIDE, STRIDE);
+            freshRefs[to] = refs[from];
+            freshWide[to] = wideKeys[from];
         }
-        ringAt = at;
-        ringSlot = slot;
+        entries = freshEntries;
+        refs = freshRefs;
+        wideKeys = freshWide;
+        rehash(table.length);
     }
 
-    // ---- table and slots ----
+    /** The entry of {@code kind} and {@code key}, moved to the log's tail or new there, forgotten at {@code at}. */
+    private int placeAtTail(int kind, String key, long at) {
+        ensureLogRoom();
+        int h = hash(kind, key);
+        int existing = find(kind, key, h);
+        return existing >= 0 ? moveToTail(existing, at) : append(kind, key, h, at);
+    }
+
+    /** Moves an entry to the tail, to be forgotten at {@code at}; its old place becomes a hole with its old time. */
+    private int moveToTail(int slot, long at) {
+        int moved = index(tail++);
+        System.arraycopy(entries, slot * STRIDE, entries, moved * STRIDE, STRIDE);
+        entries[moved * STRIDE + AT] = at;
+        refs[moved] = refs[slot];
+        wideKeys[moved] = wideKeys[slot];
+        int mask = table.length - 1;
+        int i = hashOf(slot) & mask;
+        while ((int) table[i] != slot + 1) i = (i + 1) & mask;
+        table[i] = bucket(hashOf(slot), moved);
+        setInfo(slot, 0, FREE, AS_RESULT, false);
+        refs[slot] = null;
+        wideKeys[slot] = null;
+        return moved;
+    }
+
+    private int append(int kind, String key, int h, long at) {
+        if ((memos + ends + 1) * 2 > table.length) rehash(table.length * 2);
+        int slot = index(tail);
+        // Stored before the entry joins the log: an arena compaction on the way walks the log.
+        storeKey(slot, key);
+        tail++;
+        entries[slot * STRIDE + AT] = at;
+        entries[slot * STRIDE + VALUE] = 0;
+        setInfo(slot, h, kind, AS_RESULT, false);
+        int mask = table.length - 1;
+        int i = h & mask;
+        while (table[i] != 0) i = (i + 1) & mask;
+        table[i] = bucket(h, slot);
+        if (kind == MEMO) memos++;
+        else ends++;
+        return slot;
+    }
+
+    /** A forgotten entry's place in a queue that was read: a hole with its time. */
+    private void appendHole(long at) {
+        ensureLogRoom();
+        int slot = index(tail++);
+        entries[slot * STRIDE + AT] = at;
+        setInfo(slot, 0, FREE, AS_RESULT, false);
+    }
+
+    // ---- table ----
 
     /**
      * Entries about one ticket lie on one cache line, as the commands that touch one touch the others (each a cache
@@ -361,36 +414,7 @@ final class OperationMemo {
         }
     }
 
-    /** The slot of an entry, new (and counted) if there was none. */
-    private int slot(int kind, String key) {
-        int h = hash(kind, key);
-        int existing = find(kind, key, h);
-        if (existing >= 0) return existing;
-        if ((memos + ends + 1) * 2 > table.length) rehash(table.length * 2);
-        int slot = freeCount > 0 ? freeSlots[--freeCount] : newSlot();
-        storeKey(slot, key);
-        setInfo(slot, h, kind, AS_RESULT, false);
-        slots[slot * STRIDE + POSITION] = -1;
-        int mask = table.length - 1;
-        int i = h & mask;
-        while (table[i] != 0) i = (i + 1) & mask;
-        table[i] = bucket(h, slot);
-        if (kind == MEMO) memos++;
-        else ends++;
-        return slot;
-    }
-
-    private int newSlot() {
-        if (slotsUsed == refs.length) {
-            int size = refs.length * 2;
-            slots = Arrays.copyOf(slots, size * STRIDE);
-            refs = Arrays.copyOf(refs, size);
-            wideKeys = Arrays.copyOf(wideKeys, size);
-            freeSlots = Arrays.copyOf(freeSlots, size);
-        }
-        return slotsUsed++;
-    }
-
+    /** Forgets an entry: out of the table, and a hole in the log (keeping its time). */
     private void free(int slot) {
         int mask = table.length - 1;
         int i = hashOf(slot) & mask;
@@ -407,19 +431,17 @@ final class OperationMemo {
         table[i] = 0;
         if (kind(slot) == MEMO) memos--;
         else ends--;
-        int keyAt = keyAt(slot);
-        if (keyAt >= 0) arenaLive -= keyLength(slot);
+        if (keyAt(slot) >= 0) arenaLive -= keyLength(slot);
         setInfo(slot, 0, FREE, AS_RESULT, false);
-        slots[slot * STRIDE + POSITION] = -1;
         refs[slot] = null;
         wideKeys[slot] = null;
-        freeSlots[freeCount++] = slot;
     }
 
     private void rehash(int size) {
         long[] fresh = new long[size];
         int mask = size - 1;
-        for (int slot = 0; slot < slotsUsed; slot++) {
+        for (long seq = head; seq < tail; seq++) {
+            int slot = index(seq);
             if (kind(slot) == FREE) continue;
             int i = hashOf(slot) & mask;
             while (fresh[i] != 0) i = (i + 1) & mask;
@@ -436,15 +458,15 @@ final class OperationMemo {
 
     /** Where the slot's key starts in the arena, or -1 for a wide key (in {@code wideKeys}). */
     private int keyAt(int slot) {
-        return (int) (slots[slot * STRIDE + KEY] >> 32);
+        return (int) (entries[slot * STRIDE + KEY] >> 32);
     }
 
     private int keyLength(int slot) {
-        return (int) slots[slot * STRIDE + KEY];
+        return (int) entries[slot * STRIDE + KEY];
     }
 
     private void setKey(int slot, int at, int length) {
-        slots[slot * STRIDE + KEY] = (long) at << 32 | (length & 0xFFFFFFFFL);
+        entries[slot * STRIDE + KEY] = (long) at << 32 | (length & 0xFFFFFFFFL);
     }
 
     private void storeKey(int slot, String key) {
@@ -487,7 +509,8 @@ final class OperationMemo {
         while ((arenaLive + length) * 2L > size) size *= 2;
         byte[] fresh = spareArena != null && spareArena.length == size ? spareArena : new byte[size];
         int end = 0;
-        for (int slot = 0; slot < slotsUsed; slot++) {
+        for (long seq = head; seq < tail; seq++) {
+            int slot = index(seq);
             if (kind(slot) == FREE || keyAt(slot) < 0) continue;
             System.arraycopy(arena, keyAt(slot), fresh, end, keyLength(slot));
             setKey(slot, end, keyLength(slot));
