@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.StreamCorruptedException;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -133,6 +134,33 @@ class OperationMemoTest {
                 assertThat(memo.end(key)).isEqualTo(expected.ends.get(key));
             }
         }
+    }
+
+    @Test
+    void refusesAnEntryTheForgetQueueDoesNotPlaceOnce() throws IOException {
+        assertThat(readError(0)).hasMessage("entry 1 is not in the forget queue");
+        assertThat(readError(1, 1)).hasMessage("entry 1 is in the forget queue twice");
+    }
+
+    /** What reading one remembered operation with these forget queue entries (numbers) throws. */
+    private static Throwable readError(int... queue) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        WireFormat.writeCount(out, 1);
+        out.writeByte(1);
+        WireFormat.writeString(out, "t1");
+        WireFormat.writeResult(out, new Result.Queued(3));
+        WireFormat.writeCount(out, queue.length);
+        for (int number : queue) {
+            WireFormat.writeVarLong(out, 5);
+            WireFormat.writeCount(out, number);
+        }
+        try {
+            new OperationMemo().readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), id -> false);
+        } catch (StreamCorruptedException refused) {
+            return refused;
+        }
+        throw new AssertionError("read without complaint");
     }
 
     private static OperationMemo roundTrip(OperationMemo memo, Set<String> live) throws IOException {
