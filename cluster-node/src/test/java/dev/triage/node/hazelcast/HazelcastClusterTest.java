@@ -79,7 +79,9 @@ class HazelcastClusterTest {
 
             StoreCounters cost = cost(harness);
             System.out.println("global limits, 3 members x 8 threads: " + enqueues + " tickets, " + summary + ", " + cost);
-            assertThat(enqueues.get()).isGreaterThanOrEqualTo(5_000);
+            // The share of enqueues among the random steps depends on how the threads interleave (about 5,100 of
+            // 11,040): this only checks that the load was real.
+            assertThat(enqueues.get()).isGreaterThanOrEqualTo(4_000);
             assertThat(cost.roundTrips()).as("store calls for %d commands: they travelled in batches", cost.commands())
                     .isLessThan(cost.commands());
             assertThat(summary.count("grants")).isPositive();
