@@ -6,7 +6,6 @@ import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.spi.impl.operationexecutor.impl.OperationThread;
-import com.hazelcast.splitbrainprotection.SplitBrainProtection;
 import com.hazelcast.topic.ITopic;
 import dev.triage.core.Command;
 import dev.triage.core.GroupSnapshot;
@@ -45,15 +44,13 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class HazelcastBackend implements SchedulerBackend {
 
-    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(HazelcastBackend.class.getName());
 
     /** The map of group states; the member config matches every map under this prefix. */
     public static final String MAP = "triage.groups";
     public static final String TOPIC_PREFIX = "triage.notices.";
     public static final String NODE_ATTRIBUTE = "triage.node";
-    public static final String SPLIT_BRAIN_PROTECTION = "triage-min-members";
+    public static final String SPLIT_BRAIN_PROTECTION = MemberHealth.SPLIT_BRAIN_PROTECTION;
     /** The longest a paused member waits for its merge before it trusts its own view again. */
-    private static final long MERGE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final HazelcastInstance instance;
     private final IMap<String, GroupState> states;
@@ -63,6 +60,7 @@ public final class HazelcastBackend implements SchedulerBackend {
     private final java.util.concurrent.ExecutorService callbacks;
     private final CommandBatcher batcher = new CommandBatcher(this::send);
     private final KeyInvoker invoker;
+    private final MemberHealth health;
     private final Map<String, NoticeListener> localListeners = new ConcurrentHashMap<>();
     private final Map<String, ITopic<NoticeBatch>> topics = new ConcurrentHashMap<>();
     private final LongAdder callCommands = new LongAdder();
@@ -75,17 +73,7 @@ public final class HazelcastBackend implements SchedulerBackend {
     private final String topicPrefix;
     private final String namespace;
     private final java.util.concurrent.atomic.AtomicLong ticksSent = new java.util.concurrent.atomic.AtomicLong();
-    private final long contactBoundNanos;
     private final java.util.Set<NoticeListener> listeners = ConcurrentHashMap.newKeySet();
-    private volatile long lastContact = System.nanoTime();
-    private volatile boolean merging;
-    private final long pauseBoundNanos;
-    private volatile long lastPing = System.nanoTime();
-    private final long pingEveryNanos;
-    private volatile boolean awaitingMerge;
-    private final java.util.concurrent.atomic.AtomicReference<String> lastProblem =
-            new java.util.concurrent.atomic.AtomicReference<>();
-    private volatile long awaitMergeUntil;
 
     public HazelcastBackend(HazelcastInstance instance, Collection<GroupSpec> groups) {
         this(instance, groups, "");
@@ -101,6 +89,9 @@ public final class HazelcastBackend implements SchedulerBackend {
         this.states = instance.getMap(MAP + namespace);
         this.topicPrefix = TOPIC_PREFIX + namespace + ".";
         serve(groups);
+        long leaseBound = groups.stream().mapToLong(GroupSpec::leaseBoundMillis).min().orElse(15_000);
+        long pingEvery = Math.max(100, leaseBound / 6);
+        this.health = new MemberHealth(instance, leaseBound, pingEvery);
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "triage-hazelcast-ticks");
             t.setDaemon(true);
@@ -127,42 +118,28 @@ public final class HazelcastBackend implements SchedulerBackend {
         });
         this.lifecycleRegistration = instance.getLifecycleService().addLifecycleListener(event -> {
             switch (event.getState()) {
-                case MERGING -> merging = true;
+                case MERGING -> health.mergeStarted();
                 case MERGED -> {
-                    merging = false;
-                    awaitingMerge = false;
+                    health.merged();
                     // The merged side kept the majority's state: tell every node here to re-register what it holds.
                     ticker.execute(() -> listeners.forEach(NoticeListener::onStoreReset));
                 }
-                case MERGE_FAILED -> merging = false;
+                case MERGE_FAILED -> health.mergeFailed();
                 default -> {
                 }
             }
         });
-        long leaseBound = groups.stream().mapToLong(GroupSpec::leaseBoundMillis).min().orElse(15_000);
-        this.contactBoundNanos = TimeUnit.MILLISECONDS.toNanos(leaseBound / 2);
-        String noHeartbeat = instance.getConfig().getProperty("hazelcast.max.no.heartbeat.seconds");
-        this.pauseBoundNanos = TimeUnit.SECONDS.toNanos(noHeartbeat == null ? 60 : Long.parseLong(noHeartbeat));
-        long pingEvery = Math.max(100, leaseBound / 6);
-        this.pingEveryNanos = TimeUnit.MILLISECONDS.toNanos(pingEvery);
         ticker.scheduleWithFixedDelay(this::ping, pingEvery, pingEvery, TimeUnit.MILLISECONDS);
         instance.getUserContext().put(contextKey(namespace), this);
     }
 
     /** Keeps {@link #health()} honest when no request is passing through: one no-op read where the state is. */
     private void ping() {
-        long now = System.nanoTime();
-        if (now - lastPing > pauseBoundNanos && instance.getCluster().getMembers().size() > 1) {
-            // This process was paused (a freeze, a long GC) for longer than the others wait for a heartbeat:
-            // they have dropped this member, whatever its own stale view says. Not ready until it has merged.
-            awaitMergeUntil = now + MERGE_WAIT_NANOS;
-            awaitingMerge = true;
-        }
-        lastPing = now;
+        health.pinging();
         if (specs.isEmpty() || !instance.getLifecycleService().isRunning()) return;
         try {
             invoker.<Boolean>invoke(specs.keySet().iterator().next(), new PingProcessor()).thenRun(
-                    () -> lastContact = System.nanoTime());
+                    health::contacted);
         } catch (RuntimeException notRunning) {
             // health() turns unhealthy once the contact is older than half the lease bound
         }
@@ -207,7 +184,7 @@ public final class HazelcastBackend implements SchedulerBackend {
 
     private void onBatchOutcome(String group, List<CommandBatcher.Pending> batch, List<Command> commands,
                                 BatchOutcome result) {
-        lastContact = System.nanoTime();
+        health.contacted();
         if (!result.noticesPushed()) {
             // The member that ran the batch has no backend of this namespace (a test's member): push from here.
             try {
@@ -340,62 +317,10 @@ public final class HazelcastBackend implements SchedulerBackend {
         return StoreTime.now(instance);
     }
 
-    /**
-     * Whether this member may admit: running, not merging, on the side of a split that has the minimum cluster
-     * size, and it reached the state within half the lease bound (a member just thawed from a freeze still
-     * believes in its old cluster until it tries). Each change is logged once.
-     */
+    /** Whether this member may admit now, as {@link MemberHealth} judges it. */
     @Override
     public StoreHealth health() {
-        String problem = problem();
-        String before = lastProblem.get();
-        if (!java.util.Objects.equals(problem, before) && lastProblem.compareAndSet(before, problem)) {
-            if (problem != null) LOG.warning("not admitting: " + problem);
-            else LOG.info("admitting again: " + before + " no longer holds");
-        }
-        return problem == null ? StoreHealth.HEALTHY : StoreHealth.unhealthy(problem);
-    }
-
-    /** Why this member may not admit now, or null. */
-    private String problem() {
-        if (!instance.getLifecycleService().isRunning()) return "the cluster member has stopped";
-        if (merging) return "the cluster is merging after a split";
-        String tooFew = tooFewMembers();
-        if (tooFew != null) return tooFew;
-        long now = System.nanoTime();
-        if (now - lastContact > contactBoundNanos) {
-            return "no answer from the member that holds the scheduler state for "
-                    + TimeUnit.NANOSECONDS.toMillis(now - lastContact) + " ms";
-        }
-        // A ping overdue means this process was paused: until the ping has run and judged the pause, a grant that
-        // arrives now may be one the cluster took back meanwhile.
-        if (now - lastPing > 2 * pingEveryNanos + TimeUnit.SECONDS.toNanos(1)) {
-            return "this process was paused; checking the cluster again";
-        }
-        if (awaitingMerge && now - awaitMergeUntil < 0) {
-            return "this member was paused longer than the cluster waits for it, and is rejoining";
-        }
-        return null;
-    }
-
-    /** "1 of 3 members present, cluster.min_members is 2", or null while there are enough. */
-    private String tooFewMembers() {
-        SplitBrainProtection protection;
-        try {
-            protection = instance.getSplitBrainProtectionService().getSplitBrainProtection(SPLIT_BRAIN_PROTECTION);
-        } catch (IllegalArgumentException notConfigured) {
-            return null;
-        }
-        if (protection.hasMinimumSize()) return null;
-        int present = instance.getCluster().getMembers().size();
-        var tcpIp = instance.getConfig().getNetworkConfig().getJoin().getTcpIpConfig();
-        int listed = tcpIp.isEnabled() ? tcpIp.getMembers().size() : 0;
-        int minimum = instance.getConfig().getSplitBrainProtectionConfig(SPLIT_BRAIN_PROTECTION).getMinimumClusterSize();
-        String count = listed > present ? present + " of " + listed + " members"
-                : present + (present == 1 ? " member" : " members");
-        if (present < minimum) return count + " present, cluster.min_members is " + minimum;
-        // Membership is known before the protection's heartbeat-based check has confirmed it.
-        return count + " present, cluster.min_members is " + minimum + "; waiting for them to be confirmed";
+        return health.now();
     }
 
     public HazelcastInstance instance() {
