@@ -125,7 +125,7 @@ public record ConfigChanges(List<String> live, List<String> atRestart) {
         if (value instanceof Optional<?> o) return o.map(ConfigChanges::shown).orElse("unset");
         if (value instanceof OptionalLong o) return o.isPresent() ? Long.toString(o.getAsLong()) : "unset";
         if (value instanceof OptionalInt o) return o.isPresent() ? Integer.toString(o.getAsInt()) : "unset";
-        if (value instanceof Duration d) return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() / 1000.0 + "s";
+        if (value instanceof Duration d) return ConfigDescription.seconds(d);
         return String.valueOf(value);
     }
 

@@ -140,7 +140,8 @@ final class ConfigDescription {
         return duration.map(ConfigDescription::seconds).orElse(UNSET);
     }
 
-    private static String seconds(Duration duration) {
+    /** {@code 30s}, {@code 0.03s}: seconds as LiteLLM writes them, exact. */
+    static String seconds(Duration duration) {
         BigDecimal seconds = BigDecimal.valueOf(duration.getSeconds()).add(BigDecimal.valueOf(duration.getNano(), 9));
         return seconds.stripTrailingZeros().toPlainString() + "s";
     }

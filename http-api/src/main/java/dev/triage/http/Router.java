@@ -114,17 +114,11 @@ public final class Router implements AutoCloseable {
     }
 
     /**
-     * Readies what a node's first call would otherwise wait for (tens of milliseconds): each group's state in the
-     * store, and the request parser. It sends no call upstream and uses no capacity.
+     * Readies each group's state in the store, which a node's first call would otherwise wait for (tens of
+     * milliseconds). It sends no call upstream and uses no capacity. The HTTP path is warmed by
+     * {@code server.WarmUp}.
      */
     public Future<Void> warmUp() {
-        for (Endpoint endpoint : Endpoint.values()) {
-            String input = endpoint == Endpoint.CHAT ? "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]"
-                    : "\"prompt\":\"hi\"";
-            byte[] sample = ("{\"model\":\"warm-up\",\"priority\":1,\"max_tokens\":1," + input + "}")
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            CompletionRequest.parse(sample, endpoint, defaultPriority()).upstreamBody("warm-up");
-        }
         return Future.fromCompletionStage(scheduler.warmUp());
     }
 

@@ -31,7 +31,6 @@ public final class ScheduledCall {
 
     private enum Phase { QUEUED, CALLING, STREAMING, DONE }
 
-    /** Sent with 429 queue_timeout: a queue that timed a request out is unlikely to clear in less. */
     static final long QUEUE_FULL_RETRY_AFTER_SECONDS = 1;
 
     private final Router router;

@@ -14,8 +14,6 @@ import java.util.List;
 /** Turns the validated config into the scheduler core's value types. */
 public final class SchedulerSettings {
 
-    /** Provider prefixes of OpenAI-compatible APIs: stripped from the model name sent upstream. */
-
     private SchedulerSettings() {
     }
 

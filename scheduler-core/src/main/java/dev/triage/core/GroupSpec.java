@@ -103,16 +103,6 @@ public record GroupSpec(
         return mix(h, leaseBoundMillis);
     }
 
-    /** Whether the two specs have the same settings, whatever their versions. */
-    public boolean sameSettings(GroupSpec other) {
-        return withVersion(ConfigVersion.INITIAL).equals(other.withVersion(ConfigVersion.INITIAL));
-    }
-
-    public GroupSpec withVersion(ConfigVersion value) {
-        return new GroupSpec(name, deployments, routing, maxQueueSize, allowedFails, cooldownMillis, leaseBoundMillis,
-                value);
-    }
-
     private static long mix(long h, long value) {
         long x = (h ^ value) * 0xBF58476D1CE4E5B9L;
         return x ^ (x >>> 31);

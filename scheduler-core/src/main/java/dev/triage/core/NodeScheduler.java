@@ -427,7 +427,7 @@ public final class NodeScheduler implements AutoCloseable {
                     .thenCompose(done -> backend.execute(group, new Command.Enqueue(id, 0, nodeId, backend.now() - 1, 0)))
                     .thenCompose(done -> backend.execute(group, new Command.Release(id, Usage.notDispatched()))));
         }
-        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).handle((done, failed) -> null);
+        return allSettled(answers);
     }
 
     /**
@@ -513,6 +513,11 @@ public final class NodeScheduler implements AutoCloseable {
             // closing a subscription of a backend that is itself gone
         }
         if (ownsTimer) timer.shutdownNow();
-        return CompletableFuture.allOf(drops.toArray(CompletableFuture[]::new)).handle((done, failed) -> null);
+        return allSettled(drops);
+    }
+
+    /** Completes when every one of {@code answers} has, whether it succeeded or failed. */
+    private static CompletableFuture<Void> allSettled(List<CompletableFuture<?>> answers) {
+        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).handle((done, failed) -> null);
     }
 }
