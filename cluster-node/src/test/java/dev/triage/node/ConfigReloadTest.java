@@ -136,7 +136,9 @@ class ConfigReloadTest {
         List<String> members = List.of("127.0.0.1:" + port, "127.0.0.1:" + (port + 1));
         String cluster = "behind-" + java.util.UUID.randomUUID();
         try (TriageNode a = start(fileA, port, members, cluster); TriageNode b = start(fileB, port + 1, members, cluster)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> send(b, "GET", "/health/readiness", null).statusCode() == 200);
+            // Both ready: each admits only once it has seen the other (two listed members, a majority of two).
+            await().atMost(Duration.ofSeconds(30)).until(() -> send(a, "GET", "/health/readiness", null).statusCode() == 200
+                    && send(b, "GET", "/health/readiness", null).statusCode() == 200);
             String four = one.replace("max_parallel_requests: 1", "max_parallel_requests: 4");
             Files.writeString(fileA, four);
             await().atMost(Duration.ofSeconds(10)).until(() -> a.router().config().groups().get(0).deployments().get(0)
