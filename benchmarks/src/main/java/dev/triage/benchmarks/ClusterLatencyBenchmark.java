@@ -2,14 +2,14 @@ package dev.triage.benchmarks;
 
 import com.hazelcast.core.HazelcastInstance;
 import dev.triage.config.ClusterSettings;
-import dev.triage.core.Command;
 import dev.triage.core.Deployment;
 import dev.triage.core.GroupSpec;
 import dev.triage.core.Lease;
-import dev.triage.core.Outcome;
-import dev.triage.core.Result;
-import dev.triage.core.SchedulerBackend;
 import dev.triage.core.Usage;
+import dev.triage.core.spi.Command;
+import dev.triage.core.spi.Outcome;
+import dev.triage.core.spi.Result;
+import dev.triage.core.spi.SchedulerBackend;
 import dev.triage.node.hazelcast.HazelcastBackend;
 import dev.triage.node.hazelcast.HazelcastMember;
 

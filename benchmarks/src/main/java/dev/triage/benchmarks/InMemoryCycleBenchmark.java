@@ -1,13 +1,13 @@
 package dev.triage.benchmarks;
 
-import dev.triage.core.Command;
 import dev.triage.core.Deployment;
 import dev.triage.core.GroupSpec;
 import dev.triage.core.Lease;
-import dev.triage.core.Outcome;
-import dev.triage.core.StoreClock;
 import dev.triage.core.Usage;
 import dev.triage.core.memory.InMemoryBackend;
+import dev.triage.core.spi.Command;
+import dev.triage.core.spi.Outcome;
+import dev.triage.core.spi.StoreClock;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

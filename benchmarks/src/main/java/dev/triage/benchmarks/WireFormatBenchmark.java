@@ -4,11 +4,11 @@ import com.hazelcast.internal.serialization.Data;
 import com.hazelcast.internal.serialization.SerializationService;
 import com.hazelcast.internal.serialization.impl.DefaultSerializationServiceBuilder;
 import dev.triage.config.ClusterSettings;
-import dev.triage.core.Command;
 import dev.triage.core.Deployment;
-import dev.triage.core.GroupRules;
 import dev.triage.core.GroupSpec;
-import dev.triage.core.GroupState;
+import dev.triage.core.rules.GroupRules;
+import dev.triage.core.rules.GroupState;
+import dev.triage.core.spi.Command;
 import dev.triage.node.hazelcast.HazelcastMember;
 
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.triage.node;
 
-import dev.triage.core.SchedulerBackend;
+import dev.triage.core.spi.SchedulerBackend;
 import dev.triage.http.Router;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;

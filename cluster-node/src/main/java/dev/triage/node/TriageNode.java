@@ -3,7 +3,7 @@ package dev.triage.node;
 import com.hazelcast.core.HazelcastInstance;
 import dev.triage.config.ClusterSettings;
 import dev.triage.config.TriageConfig;
-import dev.triage.core.SchedulerBackend;
+import dev.triage.core.spi.SchedulerBackend;
 import dev.triage.http.Drain;
 import dev.triage.http.HttpLimits;
 import dev.triage.http.Router;

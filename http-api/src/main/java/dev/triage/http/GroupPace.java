@@ -16,7 +16,7 @@ final class GroupPace {
     static final long UNKNOWN_SECONDS = 5;
     static final long MAX_SECONDS = 60;
     private static final int SECONDS_KEPT = 10;
-    private static final long WINDOW_MILLIS = dev.triage.core.GroupState.WINDOW_MILLIS;
+    private static final long WINDOW_MILLIS = dev.triage.core.rules.GroupState.WINDOW_MILLIS;
 
     private final boolean windowBound;
     private final AtomicInteger waiting = new AtomicInteger();

@@ -1,5 +1,12 @@
 package dev.triage.core;
 
+import dev.triage.core.spi.Command;
+import dev.triage.core.spi.Notice;
+import dev.triage.core.spi.NoticeListener;
+import dev.triage.core.spi.Outcome;
+import dev.triage.core.spi.Result;
+import dev.triage.core.spi.SchedulerBackend;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;

@@ -1,5 +1,7 @@
 package dev.triage.core;
 
+import dev.triage.core.spi.Result;
+
 /** A ticket that ended without a grant, and why; the HTTP layer maps the reason to a status. */
 public final class TicketRefusedException extends RuntimeException {
 

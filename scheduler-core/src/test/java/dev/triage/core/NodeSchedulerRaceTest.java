@@ -1,6 +1,11 @@
 package dev.triage.core;
 
 import dev.triage.core.memory.InMemoryBackend;
+import dev.triage.core.spi.Command;
+import dev.triage.core.spi.Notice;
+import dev.triage.core.spi.NoticeListener;
+import dev.triage.core.spi.Outcome;
+import dev.triage.core.spi.StoreClock;
 import dev.triage.core.tck.ForwardingBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

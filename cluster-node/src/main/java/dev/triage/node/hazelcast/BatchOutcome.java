@@ -1,9 +1,10 @@
 package dev.triage.node.hazelcast;
 
-import dev.triage.core.Command;
-import dev.triage.core.Notice;
-import dev.triage.core.Outcome;
-import dev.triage.core.WireFormat;
+
+import dev.triage.core.spi.Command;
+import dev.triage.core.spi.Notice;
+import dev.triage.core.spi.Outcome;
+import dev.triage.core.wire.WireFormat;
 
 import java.io.DataInput;
 import java.io.DataOutput;

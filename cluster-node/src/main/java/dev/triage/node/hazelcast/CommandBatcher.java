@@ -1,7 +1,8 @@
 package dev.triage.node.hazelcast;
 
-import dev.triage.core.Command;
-import dev.triage.core.Outcome;
+
+import dev.triage.core.spi.Command;
+import dev.triage.core.spi.Outcome;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

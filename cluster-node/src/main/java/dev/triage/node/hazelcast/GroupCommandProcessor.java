@@ -3,12 +3,12 @@ package dev.triage.node.hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.map.EntryProcessor;
-import dev.triage.core.Command;
-import dev.triage.core.GroupRules;
 import dev.triage.core.GroupSpec;
-import dev.triage.core.GroupState;
-import dev.triage.core.Outcome;
-import dev.triage.core.WireFormat;
+import dev.triage.core.rules.GroupRules;
+import dev.triage.core.rules.GroupState;
+import dev.triage.core.spi.Command;
+import dev.triage.core.spi.Outcome;
+import dev.triage.core.wire.WireFormat;
 
 import java.io.DataInput;
 import java.io.DataOutput;

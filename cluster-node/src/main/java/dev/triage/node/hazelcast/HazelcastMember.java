@@ -24,7 +24,7 @@ public final class HazelcastMember {
 
     /**
      * The version of the state and messages this build reads and writes; published as a member attribute, and
-     * written first by every entry processor. 2: {@link dev.triage.core.WireFormat} instead of Java serialization.
+     * written first by every entry processor. 2: {@link dev.triage.core.wire.WireFormat} instead of Java serialization.
      * 3: commands travel in batches, and the operation memo is compact.
      */
     public static final int FORMAT_VERSION = 3;

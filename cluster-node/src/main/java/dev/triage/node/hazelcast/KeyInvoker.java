@@ -4,7 +4,7 @@ import com.hazelcast.internal.serialization.SerializationService;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.impl.proxy.MapProxyImpl;
-import dev.triage.core.GroupState;
+import dev.triage.core.rules.GroupState;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

@@ -2,7 +2,7 @@ package dev.triage.node.hazelcast;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.splitbrainprotection.SplitBrainProtection;
-import dev.triage.core.StoreHealth;
+import dev.triage.core.spi.StoreHealth;
 
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;

@@ -1,7 +1,8 @@
 package dev.triage.node.hazelcast;
 
-import dev.triage.core.Notice;
-import dev.triage.core.WireFormat;
+
+import dev.triage.core.spi.Notice;
+import dev.triage.core.wire.WireFormat;
 
 import java.io.DataInput;
 import java.io.DataOutput;

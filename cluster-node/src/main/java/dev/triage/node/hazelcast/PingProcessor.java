@@ -1,7 +1,7 @@
 package dev.triage.node.hazelcast;
 
 import com.hazelcast.map.EntryProcessor;
-import dev.triage.core.GroupState;
+import dev.triage.core.rules.GroupState;
 
 import java.io.DataInput;
 import java.io.DataOutput;

@@ -2,9 +2,9 @@ package dev.triage.node.hazelcast;
 
 import com.hazelcast.map.EntryProcessor;
 import dev.triage.core.GroupSpec;
-import dev.triage.core.GroupState;
-import dev.triage.core.Outcome;
-import dev.triage.core.WireFormat;
+import dev.triage.core.rules.GroupState;
+import dev.triage.core.spi.Outcome;
+import dev.triage.core.wire.WireFormat;
 
 import java.io.DataInput;
 import java.io.DataOutput;

@@ -3,8 +3,8 @@ package dev.triage.node.hazelcast;
 import com.hazelcast.map.EntryProcessor;
 import dev.triage.core.GroupSnapshot;
 import dev.triage.core.GroupSpec;
-import dev.triage.core.GroupState;
-import dev.triage.core.WireFormat;
+import dev.triage.core.rules.GroupState;
+import dev.triage.core.wire.WireFormat;
 
 import java.io.DataInput;
 import java.io.DataOutput;

@@ -2,7 +2,7 @@ package dev.triage.node.hazelcast;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.core.HazelcastInstance;
-import dev.triage.core.StoreClock;
+import dev.triage.core.spi.StoreClock;
 
 /**
  * The store's clock as entry processors read it: Hazelcast's cluster time (the same on every member,

@@ -3,7 +3,7 @@ package dev.triage.node.hazelcast;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.StreamSerializer;
-import dev.triage.core.WireFormat;
+import dev.triage.core.wire.WireFormat;
 
 import java.io.IOException;
 

@@ -3,9 +3,9 @@ package dev.triage.node.hazelcast;
 import com.hazelcast.config.SerializationConfig;
 import com.hazelcast.config.SerializerConfig;
 import dev.triage.core.GroupSnapshot;
-import dev.triage.core.GroupState;
-import dev.triage.core.Outcome;
-import dev.triage.core.WireFormat;
+import dev.triage.core.rules.GroupState;
+import dev.triage.core.spi.Outcome;
+import dev.triage.core.wire.WireFormat;
 
 /**
  * Every object of ours that Hazelcast stores or sends, with its serializer and type id: the group state (on

@@ -2,16 +2,16 @@ package dev.triage.node.hazelcast;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import dev.triage.core.Command;
 import dev.triage.core.Deployment;
 import dev.triage.core.GroupSnapshot;
 import dev.triage.core.GroupSpec;
-import dev.triage.core.GroupState;
 import dev.triage.core.Lease;
-import dev.triage.core.Outcome;
-import dev.triage.core.Result;
-import dev.triage.core.StoreCounters;
 import dev.triage.core.Usage;
+import dev.triage.core.rules.GroupState;
+import dev.triage.core.spi.Command;
+import dev.triage.core.spi.Outcome;
+import dev.triage.core.spi.Result;
+import dev.triage.core.spi.StoreCounters;
 import dev.triage.core.tck.FakeClock;
 import org.junit.jupiter.api.Test;
 

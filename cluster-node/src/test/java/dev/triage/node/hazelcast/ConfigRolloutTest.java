@@ -5,8 +5,8 @@ import dev.triage.core.Deployment;
 import dev.triage.core.GroupSnapshot;
 import dev.triage.core.GroupSpec;
 import dev.triage.core.NodeScheduler;
-import dev.triage.core.StoreClock;
 import dev.triage.core.Usage;
+import dev.triage.core.spi.StoreClock;
 import dev.triage.core.tck.BackendFixture;
 import org.junit.jupiter.api.Test;
 

@@ -1,14 +1,15 @@
 package dev.triage.node.hazelcast;
 
 import com.hazelcast.core.HazelcastInstance;
-import dev.triage.core.Command;
 import dev.triage.core.GroupSnapshot;
 import dev.triage.core.GroupSpec;
 import dev.triage.core.Lease;
-import dev.triage.core.Outcome;
-import dev.triage.core.Result;
-import dev.triage.core.StoreCounters;
-import dev.triage.core.SchedulerBackend;
+import dev.triage.core.Usage;
+import dev.triage.core.spi.Command;
+import dev.triage.core.spi.Outcome;
+import dev.triage.core.spi.Result;
+import dev.triage.core.spi.SchedulerBackend;
+import dev.triage.core.spi.StoreCounters;
 import dev.triage.core.tck.BackendSpec;
 import dev.triage.core.tck.ContractHarness;
 import dev.triage.core.tck.ForwardingBackend;
@@ -55,7 +56,7 @@ class HazelcastClusterTest {
             List<String> grantOrder = new ArrayList<>();
             for (int i = 0; i < 90; i++) {
                 Outcome released = harness.run("n" + (i % 3), new Command.Release(held.id(),
-                        dev.triage.core.Usage.succeeded(0)));
+                        Usage.succeeded(0)));
                 held = released.grants().get(0);
                 grantOrder.add(held.ticketId());
             }

@@ -5,7 +5,7 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
 import dev.triage.config.ClusterSettings;
-import dev.triage.core.StoreClock;
+import dev.triage.core.spi.StoreClock;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,11 +1,11 @@
 package dev.triage.node.hazelcast;
 
 import com.hazelcast.core.HazelcastInstance;
-import dev.triage.core.Command;
 import dev.triage.core.Deployment;
 import dev.triage.core.GroupSpec;
 import dev.triage.core.Lease;
-import dev.triage.core.StoreClock;
+import dev.triage.core.spi.Command;
+import dev.triage.core.spi.StoreClock;
 import dev.triage.core.tck.ContractHarness;
 import org.junit.jupiter.api.Test;
 

@@ -1,16 +1,16 @@
 package dev.triage.node.hazelcast;
 
 import com.hazelcast.core.HazelcastInstance;
-import dev.triage.core.Command;
 import dev.triage.core.Deployment;
 import dev.triage.core.GroupSnapshot;
 import dev.triage.core.GroupSpec;
 import dev.triage.core.Lease;
-import dev.triage.core.Outcome;
-import dev.triage.core.Result;
-import dev.triage.core.SchedulerBackend;
 import dev.triage.core.Ticket;
 import dev.triage.core.Usage;
+import dev.triage.core.spi.Command;
+import dev.triage.core.spi.Outcome;
+import dev.triage.core.spi.Result;
+import dev.triage.core.spi.SchedulerBackend;
 import dev.triage.core.tck.FakeClock;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;

@@ -3,8 +3,8 @@ package dev.triage.node.hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.triage.config.ClusterSettings;
 import dev.triage.core.GroupSpec;
-import dev.triage.core.SchedulerBackend;
-import dev.triage.core.StoreClock;
+import dev.triage.core.spi.SchedulerBackend;
+import dev.triage.core.spi.StoreClock;
 import dev.triage.core.tck.BackendFixture;
 
 import java.time.Duration;

@@ -3,11 +3,11 @@ package dev.triage.http.server;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.triage.core.spi.StoreHealth;
 import dev.triage.http.Router;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.ext.web.RoutingContext;
 
-import dev.triage.core.StoreHealth;
 
 /** The read-only routes: models, health probes and the Prometheus scrape. */
 final class InfoRoutes {

@@ -2,8 +2,8 @@ package dev.triage.http.server;
 
 import dev.triage.config.ConfigLoader;
 import dev.triage.config.TriageConfig;
-import dev.triage.core.StoreClock;
 import dev.triage.core.memory.InMemoryBackend;
+import dev.triage.core.spi.StoreClock;
 import dev.triage.http.HttpLimits;
 import dev.triage.http.Router;
 import dev.triage.http.SchedulerSettings;

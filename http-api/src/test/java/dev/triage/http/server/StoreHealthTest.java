@@ -1,7 +1,7 @@
 package dev.triage.http.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.triage.core.StoreHealth;
+import dev.triage.core.spi.StoreHealth;
 import dev.triage.http.fixture.Envelope;
 import dev.triage.http.fixture.NodeRig;
 import dev.triage.http.fixture.Reply;

@@ -1,17 +1,18 @@
 package dev.triage.core.memory;
 
-import dev.triage.core.Command;
-import dev.triage.core.GroupRules;
+
 import dev.triage.core.GroupSnapshot;
 import dev.triage.core.GroupSpec;
-import dev.triage.core.GroupState;
-import dev.triage.core.Notice;
-import dev.triage.core.NoticeListener;
-import dev.triage.core.Outcome;
-import dev.triage.core.PendingTicks;
-import dev.triage.core.SchedulerBackend;
-import dev.triage.core.StoreClock;
 import dev.triage.core.UnknownGroupException;
+import dev.triage.core.rules.GroupRules;
+import dev.triage.core.rules.GroupState;
+import dev.triage.core.spi.Command;
+import dev.triage.core.spi.Notice;
+import dev.triage.core.spi.NoticeListener;
+import dev.triage.core.spi.Outcome;
+import dev.triage.core.spi.PendingTicks;
+import dev.triage.core.spi.SchedulerBackend;
+import dev.triage.core.spi.StoreClock;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;

@@ -1,16 +1,16 @@
 package dev.triage.core.memory;
 
-import dev.triage.core.Change;
-import dev.triage.core.Command;
 import dev.triage.core.Deployment;
 import dev.triage.core.GroupSnapshot;
 import dev.triage.core.GroupSpec;
-import dev.triage.core.GroupState;
 import dev.triage.core.Lease;
-import dev.triage.core.Outcome;
-import dev.triage.core.Result;
-import dev.triage.core.SchedulerBackend;
 import dev.triage.core.Usage;
+import dev.triage.core.rules.Change;
+import dev.triage.core.rules.GroupState;
+import dev.triage.core.spi.Command;
+import dev.triage.core.spi.Outcome;
+import dev.triage.core.spi.Result;
+import dev.triage.core.spi.SchedulerBackend;
 import dev.triage.core.tck.ContractHarness;
 import dev.triage.core.tck.FakeClock;
 import dev.triage.core.tck.History;

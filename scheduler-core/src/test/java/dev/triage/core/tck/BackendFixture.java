@@ -1,6 +1,7 @@
 package dev.triage.core.tck;
 
-import dev.triage.core.SchedulerBackend;
+import dev.triage.core.spi.SchedulerBackend;
+
 
 /**
  * One running backend as a test sees it: one or more members sharing the same group states. Commands sent

@@ -1,7 +1,8 @@
 package dev.triage.core.tck;
 
+
 import dev.triage.core.GroupSpec;
-import dev.triage.core.StoreClock;
+import dev.triage.core.spi.StoreClock;
 
 import java.util.List;
 import java.util.Set;

@@ -1,8 +1,9 @@
 package dev.triage.core.tck;
 
 import dev.triage.core.Lease;
-import dev.triage.core.Outcome;
-import dev.triage.core.Result;
+import dev.triage.core.spi.Command;
+import dev.triage.core.spi.Outcome;
+import dev.triage.core.spi.Result;
 import org.junit.jupiter.api.Test;
 
 import static dev.triage.core.tck.ContractHarness.granted;
@@ -72,8 +73,8 @@ public interface CancelContract extends SchedulerContract {
         granted(harness().enqueue("holder", 0));
         harness().enqueue("n1", "gone", 0);
 
-        harness().run("n1", new dev.triage.core.Command.Cancel("gone"));
-        harness().run("n1", new dev.triage.core.Command.Tick());
+        harness().run("n1", new Command.Cancel("gone"));
+        harness().run("n1", new Command.Tick());
 
         assertThat(n1.all()).isEmpty();
     }

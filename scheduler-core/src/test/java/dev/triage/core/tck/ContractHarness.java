@@ -1,14 +1,15 @@
 package dev.triage.core.tck;
 
-import dev.triage.core.Command;
+
 import dev.triage.core.Deployment;
 import dev.triage.core.GroupSnapshot;
 import dev.triage.core.GroupSpec;
 import dev.triage.core.Lease;
-import dev.triage.core.Outcome;
-import dev.triage.core.Result;
-import dev.triage.core.SchedulerBackend;
 import dev.triage.core.Usage;
+import dev.triage.core.spi.Command;
+import dev.triage.core.spi.Outcome;
+import dev.triage.core.spi.Result;
+import dev.triage.core.spi.SchedulerBackend;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;

@@ -2,9 +2,9 @@ package dev.triage.core.tck;
 
 import dev.triage.core.GroupSpec;
 import dev.triage.core.Lease;
-import dev.triage.core.Outcome;
-import dev.triage.core.Result;
 import dev.triage.core.Usage;
+import dev.triage.core.spi.Outcome;
+import dev.triage.core.spi.Result;
 import org.junit.jupiter.api.Test;
 
 import static dev.triage.core.tck.ContractHarness.granted;

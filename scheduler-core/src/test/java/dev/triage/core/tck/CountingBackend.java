@@ -1,10 +1,11 @@
 package dev.triage.core.tck;
 
-import dev.triage.core.Command;
-import dev.triage.core.NoticeListener;
-import dev.triage.core.Outcome;
-import dev.triage.core.Result;
-import dev.triage.core.SchedulerBackend;
+
+import dev.triage.core.spi.Command;
+import dev.triage.core.spi.NoticeListener;
+import dev.triage.core.spi.Outcome;
+import dev.triage.core.spi.Result;
+import dev.triage.core.spi.SchedulerBackend;
 
 import java.util.Map;
 import java.util.TreeMap;

@@ -4,9 +4,9 @@ import dev.triage.core.Deployment;
 import dev.triage.core.EndReason;
 import dev.triage.core.GroupSpec;
 import dev.triage.core.Lease;
-import dev.triage.core.Notice;
-import dev.triage.core.Outcome;
-import dev.triage.core.Result;
+import dev.triage.core.spi.Notice;
+import dev.triage.core.spi.Outcome;
+import dev.triage.core.spi.Result;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

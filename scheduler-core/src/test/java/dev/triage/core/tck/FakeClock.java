@@ -1,6 +1,7 @@
 package dev.triage.core.tck;
 
-import dev.triage.core.StoreClock;
+
+import dev.triage.core.spi.StoreClock;
 
 import java.util.concurrent.atomic.AtomicLong;
 

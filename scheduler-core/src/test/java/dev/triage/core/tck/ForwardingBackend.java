@@ -1,11 +1,12 @@
 package dev.triage.core.tck;
 
-import dev.triage.core.Command;
+
 import dev.triage.core.GroupSnapshot;
 import dev.triage.core.GroupSpec;
-import dev.triage.core.NoticeListener;
-import dev.triage.core.Outcome;
-import dev.triage.core.SchedulerBackend;
+import dev.triage.core.spi.Command;
+import dev.triage.core.spi.NoticeListener;
+import dev.triage.core.spi.Outcome;
+import dev.triage.core.spi.SchedulerBackend;
 
 import java.util.Collection;
 import java.util.Set;

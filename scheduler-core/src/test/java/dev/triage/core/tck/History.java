@@ -1,9 +1,10 @@
 package dev.triage.core.tck;
 
-import dev.triage.core.Command;
+
 import dev.triage.core.GroupSnapshot;
-import dev.triage.core.Outcome;
-import dev.triage.core.SchedulerBackend;
+import dev.triage.core.spi.Command;
+import dev.triage.core.spi.Outcome;
+import dev.triage.core.spi.SchedulerBackend;
 
 import java.util.ArrayList;
 import java.util.List;

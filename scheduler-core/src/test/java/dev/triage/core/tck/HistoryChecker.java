@@ -1,11 +1,12 @@
 package dev.triage.core.tck;
 
-import dev.triage.core.Change;
-import dev.triage.core.Command;
+
 import dev.triage.core.GroupSnapshot;
 import dev.triage.core.GroupSpec;
-import dev.triage.core.Outcome;
-import dev.triage.core.Result;
+import dev.triage.core.rules.Change;
+import dev.triage.core.spi.Command;
+import dev.triage.core.spi.Outcome;
+import dev.triage.core.spi.Result;
 
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,7 +1,8 @@
 package dev.triage.core.tck;
 
-import dev.triage.core.Command;
-import dev.triage.core.Outcome;
+import dev.triage.core.spi.Command;
+import dev.triage.core.spi.Outcome;
+
 
 /**
  * One command as a caller saw it: when it left and when its answer came back ({@link System#nanoTime}), and the

@@ -1,14 +1,14 @@
 package dev.triage.core.tck;
 
-import dev.triage.core.Change;
-import dev.triage.core.Command;
 import dev.triage.core.Deployment;
 import dev.triage.core.EndReason;
 import dev.triage.core.GroupSpec;
 import dev.triage.core.Lease;
-import dev.triage.core.Outcome;
-import dev.triage.core.Result;
 import dev.triage.core.Ticket;
+import dev.triage.core.rules.Change;
+import dev.triage.core.spi.Command;
+import dev.triage.core.spi.Outcome;
+import dev.triage.core.spi.Result;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

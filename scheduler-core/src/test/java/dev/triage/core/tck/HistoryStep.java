@@ -1,9 +1,10 @@
 package dev.triage.core.tck;
 
-import dev.triage.core.Change;
+
 import dev.triage.core.EndReason;
 import dev.triage.core.Lease;
-import dev.triage.core.Outcome;
+import dev.triage.core.rules.Change;
+import dev.triage.core.spi.Outcome;
 
 import java.util.ArrayDeque;
 import java.util.Deque;

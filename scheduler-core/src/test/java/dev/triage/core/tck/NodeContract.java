@@ -1,12 +1,12 @@
 package dev.triage.core.tck;
 
-import dev.triage.core.Command;
 import dev.triage.core.EndReason;
 import dev.triage.core.GroupSpec;
 import dev.triage.core.Lease;
-import dev.triage.core.Notice;
-import dev.triage.core.Outcome;
-import dev.triage.core.Result;
+import dev.triage.core.spi.Command;
+import dev.triage.core.spi.Notice;
+import dev.triage.core.spi.Outcome;
+import dev.triage.core.spi.Result;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,7 +1,8 @@
 package dev.triage.core.tck;
 
-import dev.triage.core.Notice;
-import dev.triage.core.NoticeListener;
+
+import dev.triage.core.spi.Notice;
+import dev.triage.core.spi.NoticeListener;
 
 import java.util.ArrayList;
 import java.util.List;

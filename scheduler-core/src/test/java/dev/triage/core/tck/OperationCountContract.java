@@ -1,12 +1,12 @@
 package dev.triage.core.tck;
 
 import dev.triage.core.Admission;
-import dev.triage.core.Command;
 import dev.triage.core.GroupSpec;
-import dev.triage.core.NodeScheduler;
 import dev.triage.core.Lease;
-import dev.triage.core.Result;
+import dev.triage.core.NodeScheduler;
 import dev.triage.core.Usage;
+import dev.triage.core.spi.Command;
+import dev.triage.core.spi.Result;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -2,8 +2,9 @@ package dev.triage.core.tck;
 
 import dev.triage.core.Deployment;
 import dev.triage.core.Lease;
-import dev.triage.core.Outcome;
-import dev.triage.core.Result;
+import dev.triage.core.Usage;
+import dev.triage.core.spi.Outcome;
+import dev.triage.core.spi.Result;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -108,7 +109,7 @@ public interface OrderContract extends SchedulerContract {
         Outcome small = harness().enqueue("n1", "small", 2, deadline, 10);
 
         assertThat(small.result()).isInstanceOf(Result.Queued.class);
-        assertThat(harness().release(first.id(), dev.triage.core.Usage.succeeded(300)).grants()).isEmpty();
+        assertThat(harness().release(first.id(), Usage.succeeded(300)).grants()).isEmpty();
         harness().clock().advance(60_000);
         assertThat(grantedTickets(harness().tick())).containsExactly("big", "small");
     }

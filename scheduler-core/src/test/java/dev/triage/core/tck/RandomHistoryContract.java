@@ -1,11 +1,11 @@
 package dev.triage.core.tck;
 
-import dev.triage.core.Command;
 import dev.triage.core.Deployment;
 import dev.triage.core.Lease;
-import dev.triage.core.Outcome;
-import dev.triage.core.Result;
 import dev.triage.core.Usage;
+import dev.triage.core.spi.Command;
+import dev.triage.core.spi.Outcome;
+import dev.triage.core.spi.Result;
 import org.junit.jupiter.api.Test;
 
 import java.util.Set;

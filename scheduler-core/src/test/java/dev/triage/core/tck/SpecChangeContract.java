@@ -1,11 +1,12 @@
 package dev.triage.core.tck;
 
-import dev.triage.core.Change;
-import dev.triage.core.Command;
 import dev.triage.core.GroupSpec;
 import dev.triage.core.Lease;
-import dev.triage.core.Outcome;
-import dev.triage.core.Result;
+import dev.triage.core.Usage;
+import dev.triage.core.rules.Change;
+import dev.triage.core.spi.Command;
+import dev.triage.core.spi.Outcome;
+import dev.triage.core.spi.Result;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -136,7 +137,7 @@ public interface SpecChangeContract extends SchedulerContract {
         assertThat(harness().snapshot().leases()).extracting(Lease::id).contains("x@1");
         assertThat(harness().snapshot().load("d1").inFlight()).isZero();
         assertThat(granted(harness().enqueue("t", 0)).deploymentId()).isEqualTo("d1");
-        assertThat(harness().run("n1", new Command.Release("x@1", dev.triage.core.Usage.succeeded(0))).result())
+        assertThat(harness().run("n1", new Command.Release("x@1", Usage.succeeded(0))).result())
                 .isEqualTo(new Result.Released(true));
     }
 }

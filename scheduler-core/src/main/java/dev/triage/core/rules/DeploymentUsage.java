@@ -1,4 +1,10 @@
-package dev.triage.core;
+package dev.triage.core.rules;
+
+import dev.triage.core.Deployment;
+import dev.triage.core.DeploymentLoad;
+import dev.triage.core.GroupSpec;
+import dev.triage.core.Lease;
+import dev.triage.core.Ticket;
 
 import java.util.HashMap;
 import java.util.Map;

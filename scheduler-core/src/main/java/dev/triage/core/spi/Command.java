@@ -1,4 +1,9 @@
-package dev.triage.core;
+package dev.triage.core.spi;
+
+import dev.triage.core.Lease;
+import dev.triage.core.Ticket;
+import dev.triage.core.Usage;
+import dev.triage.core.rules.GroupRules;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,9 @@
-package dev.triage.core;
+package dev.triage.core.rules;
 
+import dev.triage.core.Deployment;
+import dev.triage.core.GroupSpec;
+import dev.triage.core.spi.Command;
+import dev.triage.core.spi.Outcome;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package dev.triage.core;
+package dev.triage.core.spi;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

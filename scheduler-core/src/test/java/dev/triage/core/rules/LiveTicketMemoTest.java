@@ -1,5 +1,11 @@
-package dev.triage.core;
+package dev.triage.core.rules;
 
+import dev.triage.core.Deployment;
+import dev.triage.core.GroupSpec;
+import dev.triage.core.Ticket;
+import dev.triage.core.Usage;
+import dev.triage.core.spi.Command;
+import dev.triage.core.spi.Result;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

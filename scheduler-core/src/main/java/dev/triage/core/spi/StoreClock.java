@@ -1,4 +1,4 @@
-package dev.triage.core;
+package dev.triage.core.spi;
 
 /**
  * The store's time in epoch milliseconds. Injected so that tests run minutes of scheduling without

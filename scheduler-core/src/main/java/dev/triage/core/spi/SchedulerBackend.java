@@ -1,4 +1,10 @@
-package dev.triage.core;
+package dev.triage.core.spi;
+
+import dev.triage.core.GroupSnapshot;
+import dev.triage.core.GroupSpec;
+import dev.triage.core.UnknownGroupException;
+import dev.triage.core.rules.GroupRules;
+import dev.triage.core.rules.GroupState;
 
 import java.util.Collection;
 import java.util.Set;

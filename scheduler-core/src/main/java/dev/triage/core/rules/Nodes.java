@@ -1,4 +1,6 @@
-package dev.triage.core;
+package dev.triage.core.rules;
+
+import dev.triage.core.wire.WireFormat;
 
 import java.io.DataInput;
 import java.io.DataOutput;

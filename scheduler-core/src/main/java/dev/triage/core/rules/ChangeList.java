@@ -1,4 +1,6 @@
-package dev.triage.core;
+package dev.triage.core.rules;
+
+import dev.triage.core.spi.Outcome;
 
 import java.util.AbstractList;
 import java.util.Arrays;
@@ -6,10 +8,10 @@ import java.util.RandomAccess;
 
 /**
  * The changes of one command, appended while the rules run and then handed to its {@link Outcome} as they are:
- * read-only from outside the package, so the outcome need not copy them. The first three are fields, as most
+ * read-only from outside the package, so the outcome need not copy them (the only public part is reading). The first three are fields, as most
  * commands make no more, so a command's list is one object.
  */
-final class ChangeList extends AbstractList<Change> implements RandomAccess {
+public final class ChangeList extends AbstractList<Change> implements RandomAccess {
 
     private Change first;
     private Change second;
@@ -39,7 +41,8 @@ final class ChangeList extends AbstractList<Change> implements RandomAccess {
         return this;
     }
 
-    boolean isDone() {
+    /** Whether the rules finished it: then nothing can change it and an outcome may keep it as it is. */
+    public boolean isDone() {
         return done;
     }
 

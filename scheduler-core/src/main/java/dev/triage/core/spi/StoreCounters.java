@@ -1,4 +1,4 @@
-package dev.triage.core;
+package dev.triage.core.spi;
 
 /**
  * What a backend has cost so far, for metrics and the load driver: commands sent for calls (enqueue, requeue,

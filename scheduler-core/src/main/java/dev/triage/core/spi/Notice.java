@@ -1,4 +1,7 @@
-package dev.triage.core;
+package dev.triage.core.spi;
+
+import dev.triage.core.EndReason;
+import dev.triage.core.Lease;
 
 /** What the store pushes to the node that holds a ticket. */
 public sealed interface Notice {

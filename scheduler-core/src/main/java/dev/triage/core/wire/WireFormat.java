@@ -1,4 +1,20 @@
-package dev.triage.core;
+package dev.triage.core.wire;
+
+import dev.triage.core.ConfigVersion;
+import dev.triage.core.Deployment;
+import dev.triage.core.DeploymentLoad;
+import dev.triage.core.EndReason;
+import dev.triage.core.GroupSnapshot;
+import dev.triage.core.GroupSpec;
+import dev.triage.core.Lease;
+import dev.triage.core.RoutingStrategy;
+import dev.triage.core.Ticket;
+import dev.triage.core.Usage;
+import dev.triage.core.rules.Change;
+import dev.triage.core.spi.Command;
+import dev.triage.core.spi.Notice;
+import dev.triage.core.spi.Outcome;
+import dev.triage.core.spi.Result;
 
 import java.io.DataInput;
 import java.io.DataOutput;

@@ -1,4 +1,10 @@
-package dev.triage.core;
+package dev.triage.core.rules;
+
+import dev.triage.core.EndReason;
+import dev.triage.core.GroupSpec;
+import dev.triage.core.Lease;
+import dev.triage.core.Ticket;
+import dev.triage.core.spi.Result;
 
 /**
  * One recorded decision. A command's outcome is the list of changes it made; a backup replica, or a replay,

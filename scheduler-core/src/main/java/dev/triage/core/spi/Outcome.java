@@ -1,4 +1,10 @@
-package dev.triage.core;
+package dev.triage.core.spi;
+
+import dev.triage.core.EndReason;
+import dev.triage.core.Lease;
+import dev.triage.core.rules.Change;
+import dev.triage.core.rules.ChangeList;
+import dev.triage.core.rules.GroupState;
 
 import java.util.ArrayList;
 import java.util.Collections;

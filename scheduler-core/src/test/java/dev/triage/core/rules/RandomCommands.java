@@ -1,4 +1,11 @@
-package dev.triage.core;
+package dev.triage.core.rules;
+
+import dev.triage.core.Lease;
+import dev.triage.core.Ticket;
+import dev.triage.core.Usage;
+import dev.triage.core.spi.Command;
+import dev.triage.core.spi.Outcome;
+import dev.triage.core.spi.Result;
 
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,4 +1,10 @@
-package dev.triage.core;
+package dev.triage.core.rules;
+
+import dev.triage.core.EndReason;
+import dev.triage.core.Lease;
+import dev.triage.core.spi.Command;
+import dev.triage.core.spi.Result;
+import dev.triage.core.wire.WireFormat;
 
 import java.io.DataInput;
 import java.io.DataOutput;

@@ -1,5 +1,9 @@
-package dev.triage.core;
+package dev.triage.core.rules;
 
+import dev.triage.core.EndReason;
+import dev.triage.core.Lease;
+import dev.triage.core.spi.Result;
+import dev.triage.core.wire.WireFormat;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;

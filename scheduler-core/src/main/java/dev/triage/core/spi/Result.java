@@ -1,4 +1,6 @@
-package dev.triage.core;
+package dev.triage.core.spi;
+
+import dev.triage.core.Lease;
 
 import java.util.List;
 
