@@ -22,8 +22,10 @@ final class SlowUpstream implements AutoCloseable {
     private final AtomicInteger peak = new AtomicInteger();
     private final AtomicInteger served = new AtomicInteger();
     private final AtomicInteger lateBodies = new AtomicInteger();
+    private volatile long delayMillis;
 
     SlowUpstream(long delayMillis) throws IOException {
+        this.delayMillis = delayMillis;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
         server.setExecutor(threads);
         server.createContext("/v1/chat/completions", exchange -> {
@@ -55,6 +57,11 @@ final class SlowUpstream implements AutoCloseable {
             }
         });
         server.start();
+    }
+
+    /** Answers calls that arrive from now on after this delay. */
+    void delay(long millis) {
+        delayMillis = millis;
     }
 
     String apiBase() {

@@ -23,7 +23,8 @@ import java.util.function.Function;
  * Judges a {@link History} recorded from any number of threads: puts each group's commands in commit order
  * (a duplicate after the commit it reports: it saw that state and changed nothing), checks that commits are
  * unique and gap-free and agree with real time, then replays them through the {@link ReferenceModel} and the
- * {@link HistoryInvariants}, and finally compares both with the backend's snapshot.
+ * {@link HistoryInvariants}, each with the settings its command carried, and finally compares both with the
+ * backend's snapshot.
  */
 public final class HistoryChecker {
 
@@ -74,7 +75,8 @@ public final class HistoryChecker {
         for (HistoryEntry e : entries) {
             Outcome first = e.outcome().firstRun();
             if (e.duplicate() && first != null && ran.add(e.command().opId())) {
-                completed.add(new HistoryEntry(e.group(), e.command(), e.startNanos(), e.endNanos(), first, null));
+                completed.add(new HistoryEntry(e.group(), e.command(), e.startNanos(), e.endNanos(), first, null,
+                        e.callerSpec()));
             } else {
                 completed.add(e);
             }
@@ -174,7 +176,7 @@ public final class HistoryChecker {
                     model.rerun();
                     counts.merge("reruns", 1L, Long::sum);
                 }
-                model.check(step, e.command(), e.outcome());
+                model.check(step, e.command(), e.outcome(), e.callerSpec() != null ? e.callerSpec() : spec);
                 invariants.accept(() -> "step " + at + ": " + e, e.command(), e.outcome());
                 GroupSnapshot between = e.duplicate() ? null : history.snapshotAt(spec.name(), e.commit());
                 if (between != null) model.assertMatches(between);
@@ -206,6 +208,7 @@ public final class HistoryChecker {
         if (r instanceof Result.Released released) kind = "released:" + released.held();
         counts.merge(kind, 1L, Long::sum);
         if (e.command() instanceof Command.Requeue) counts.merge("requeues", 1L, Long::sum);
+        if (e.outcome().callerBehind()) counts.merge("callerBehind", 1L, Long::sum);
         for (Change change : e.outcome().changes()) {
             if (change instanceof Change.LeaseGranted) counts.merge("grants", 1L, Long::sum);
             if (change instanceof Change.TicketEnded end) counts.merge("ended:" + end.reason(), 1L, Long::sum);
@@ -213,6 +216,7 @@ public final class HistoryChecker {
                 counts.merge("cooldowns", 1L, Long::sum);
             }
             if (change instanceof Change.ClockAdvanced) counts.merge("clockAdvances", 1L, Long::sum);
+            if (change instanceof Change.SpecAdopted) counts.merge("specAdopted", 1L, Long::sum);
         }
     }
 

@@ -25,13 +25,16 @@ import static dev.triage.core.tck.ReferenceModel.expect;
  * The contract's safety rules, checked on the changes a backend recorded, commit after commit, without the
  * reference model: limits hold (rpm per window, max parallel), the window never moves back, a grant always goes to
  * the first waiting ticket, never after the ticket's deadline or its cancel, and every queued ticket ends once.
+ * Under settings adopted mid-run (contract 11) the limits are those in effect at each grant: usage over a lowered
+ * limit is debt, so what holds is that nothing is granted while usage is at or over the limit, and that a queue
+ * over a lowered bound never grows.
  */
 final class HistoryInvariants {
 
     private static final Comparator<Ticket> ORDER = Comparator.comparingLong(Ticket::priority)
             .thenComparingLong(Ticket::arrival).thenComparing(Ticket::id);
 
-    private final GroupSpec spec;
+    private GroupSpec spec;
     private long now = Long.MIN_VALUE;
     private long window = Long.MIN_VALUE;
     private final TreeSet<Ticket> waiting = new TreeSet<>(ORDER);
@@ -48,14 +51,24 @@ final class HistoryInvariants {
 
     void accept(Supplier<String> where, Command command, Outcome outcome) {
         if (outcome.duplicate()) return;
+        int before = waiting.size();
         for (Change change : outcome.changes()) apply(where, change);
         if (command instanceof Command.Cancel c) cancelledAt.put(c.ticketId(), now);
-        expect(waiting.size() <= spec.maxQueueSize(), where, () -> "at most " + spec.maxQueueSize() + " waiting",
-                () -> waiting.size() + " waiting");
+        int bound = Math.max(spec.maxQueueSize(), before);
+        expect(waiting.size() <= bound, where, () -> "at most " + bound + " waiting (the bound " + spec.maxQueueSize()
+                + ", or as many as before)", () -> waiting.size() + " waiting");
     }
 
     private void apply(Supplier<String> where, Change change) {
-        if (change instanceof Change.ClockAdvanced c) {
+        if (change instanceof Change.SpecAdopted a) {
+            expect(a.spec().version().isNewerThan(spec.version()), where, () -> "settings of a newer config than "
+                    + spec.version() + " adopted", () -> "" + a.spec().version());
+            // A deployment added (or added back) starts its window afresh: what it used before left with it.
+            for (Deployment d : a.spec().deployments()) {
+                if (spec.deployment(d.id()) == null) charged.remove(d.id() + "@" + window);
+            }
+            spec = a.spec();
+        } else if (change instanceof Change.ClockAdvanced c) {
             expect(c.window() >= window && c.now() >= now, where, () -> "time and window never moving back from "
                     + now + " (window " + window + ")", () -> c.now() + " (window " + c.window() + ")");
             now = c.now();

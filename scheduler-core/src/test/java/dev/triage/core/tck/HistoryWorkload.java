@@ -31,6 +31,12 @@ import java.util.function.UnaryOperator;
  * its enqueue, heartbeats, ticks, drops of any node, releases of leases long gone), while the store clock moves
  * forwards (within a window, across windows, past the lease bound) and backwards. Small groups, so that rpm, tpm,
  * parallel limits, queue size and cooldowns all bind. Seeded: a seed gives the same commands per thread.
+ *
+ * <p>With {@link Options#rollsConfigs}, players also serve new settings for the group now and then, as nodes
+ * reloading a changed config file do (limits raised and lowered under held leases, deployments removed and added
+ * back, queue bound, routing and cooldowns changed), and now and then an older config again, as a node not yet
+ * rolled does (contract 11). Not with a fault that sends from an answer's callback: a serve waits for the
+ * commands in flight on its backend (see {@link History}).
  */
 public final class HistoryWorkload {
 
@@ -40,7 +46,12 @@ public final class HistoryWorkload {
     static final int GRAIN = 250;
 
     public record Options(int threads, int stepsPerThread, int backwardsPercent, boolean snapshotEveryStep,
-                   UnaryOperator<SchedulerBackend> fault) {
+                   UnaryOperator<SchedulerBackend> fault, boolean rollsConfigs) {
+
+        public Options(int threads, int stepsPerThread, int backwardsPercent, boolean snapshotEveryStep,
+                       UnaryOperator<SchedulerBackend> fault) {
+            this(threads, stepsPerThread, backwardsPercent, snapshotEveryStep, fault, false);
+        }
     }
 
     private HistoryWorkload() {
@@ -91,6 +102,7 @@ public final class HistoryWorkload {
         for (int i = 0; i < via.length; i++) {
             via[i] = options.fault().apply(history.recording(harness.member(i), entry -> learn(grantedTo, entry)));
         }
+        Configs configs = new Configs(group);
         try {
             settle(via, harness.members(), harness.clock(), group.name());
             Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
@@ -101,7 +113,7 @@ public final class HistoryWorkload {
                 int allNodes = Math.max(4, via.length);
                 Random random = new Random((group.name().hashCode() * 31L + seed) * 1_000 + i);
                 Player player = new Player(via[i], harness.clock(), group.name(), nodes, allNodes, random, grantedTo,
-                        options, history);
+                        options, history, configs);
                 threads.add(new Thread(() -> {
                     try {
                         start.await();
@@ -150,6 +162,65 @@ public final class HistoryWorkload {
         for (Lease lease : entry.outcome().grants()) grantedTo.put(lease.ticketId(), lease);
     }
 
+    /** The configs the players have loaded so far, in version order: the first is the group's starting one. */
+    private static final class Configs {
+        private final List<GroupSpec> loaded = new ArrayList<>();
+        private long lastLoadedAt;
+
+        Configs(GroupSpec initial) {
+            loaded.add(initial);
+        }
+
+        /** New settings, changed from the latest in one or two ways, as a newer config file. */
+        synchronized GroupSpec next(Random random) {
+            GroupSpec latest = loaded.get(loaded.size() - 1);
+            GroupSpec next = latest;
+            for (int changes = 1 + random.nextInt(2); changes > 0; changes--) next = changed(next, random);
+            next = next.loadedAt(++lastLoadedAt);
+            loaded.add(next);
+            return next;
+        }
+
+        /** Any config loaded before the latest: what a node not yet rolled still serves. */
+        synchronized GroupSpec older(Random random) {
+            return loaded.get(random.nextInt(Math.max(1, loaded.size() - 1)));
+        }
+
+        private static GroupSpec changed(GroupSpec spec, Random r) {
+            List<Deployment> deployments = new ArrayList<>(spec.deployments());
+            Deployment some = deployments.get(r.nextInt(deployments.size()));
+            int index = deployments.indexOf(some);
+            int queue = spec.maxQueueSize();
+            RoutingStrategy routing = spec.routing();
+            int fails = spec.allowedFails();
+            long cooldown = spec.cooldownMillis();
+            switch (r.nextInt(7)) {
+                case 0 -> deployments.set(index, some.withMaxParallelRequests(1 + r.nextInt(4)));
+                case 1 -> deployments.set(index, some.withRpm(2 + r.nextInt(16)));
+                case 2 -> deployments.set(index, r.nextBoolean() ? some.withTpm(1_000 + r.nextInt(3_000))
+                        : some.withTpm(Deployment.UNLIMITED).withOrder(1 + r.nextInt(2)));
+                case 3 -> {
+                    if (deployments.size() > 1) deployments.remove(index);
+                }
+                case 4 -> {
+                    // Added afresh or added back: d1 to d5, whichever the settings lack.
+                    String id = "d" + (1 + r.nextInt(5));
+                    if (spec.deployment(id) == null) {
+                        deployments.add(Deployment.unlimited(id).withRpm(4 + r.nextInt(14))
+                                .withMaxParallelRequests(1 + r.nextInt(3)).withWeight(1 + r.nextInt(3)));
+                    }
+                }
+                case 5 -> queue = 3 + r.nextInt(25);
+                default -> {
+                    routing = RoutingStrategy.values()[r.nextInt(RoutingStrategy.values().length)];
+                    fails = r.nextInt(3);
+                    cooldown = GRAIN * (4 + r.nextInt(80));
+                }
+            }
+            return new GroupSpec(spec.name(), deployments, routing, queue, fails, cooldown, spec.leaseBoundMillis());
+        }
+    }
+
     /** A ticket as its node sees it. */
     private static final class Mine {
         final String id;
@@ -180,6 +251,7 @@ public final class HistoryWorkload {
         private final Map<String, Lease> grantedTo;
         private final Options options;
         private final History history;
+        private final Configs configs;
         private final List<Mine> waiting = new ArrayList<>();
         private final List<Mine> held = new ArrayList<>();
         private final List<String> released = new ArrayList<>();
@@ -188,7 +260,7 @@ public final class HistoryWorkload {
         private long storeNow = Long.MIN_VALUE;
 
         Player(SchedulerBackend backend, FakeClock clock, String group, String[] nodes, int allNodes, Random random,
-               Map<String, Lease> grantedTo, Options options, History history) {
+               Map<String, Lease> grantedTo, Options options, History history, Configs configs) {
             this.backend = backend;
             this.clock = clock;
             this.group = group;
@@ -198,6 +270,7 @@ public final class HistoryWorkload {
             this.grantedTo = grantedTo;
             this.options = options;
             this.history = history;
+            this.configs = configs;
         }
 
         void step() {
@@ -208,6 +281,11 @@ public final class HistoryWorkload {
                     waiting.remove(m);
                     held.add(m);
                 }
+            }
+            if (options.rollsConfigs() && random.nextInt(100) < 2) {
+                GroupSpec settings = random.nextInt(4) == 0 ? configs.older(random) : configs.next(random);
+                backend.serve(List.of(settings));
+                return;
             }
             int roll = random.nextInt(100);
             boolean nothingToEnd = roll >= 25 && (roll < 50 ? held.isEmpty() : roll < 57 && waiting.isEmpty());

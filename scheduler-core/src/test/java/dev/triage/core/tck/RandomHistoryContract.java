@@ -18,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Contracts 1-9 at once: random histories, from eight threads and from one, replayed through the
- * {@link ReferenceModel} and the {@link HistoryInvariants}; then single histories those runs found wrong.
+ * Contracts 1-9 and 11 at once: random histories, from eight threads and from one, with and without configs
+ * rolled mid-run, replayed through the {@link ReferenceModel} and the {@link HistoryInvariants}; then single
+ * histories those runs found wrong.
  * A failure names its seed; {@code -Dtriage.history.seed=N} reruns just that one.
  */
 public interface RandomHistoryContract extends SchedulerContract {
@@ -49,6 +50,24 @@ public interface RandomHistoryContract extends SchedulerContract {
         assumeInjectedClock();
         assertExercised(HistoryWorkload.runSeeds(harness(), "one-thread", 4,
                 new HistoryWorkload.Options(1, 3_000, 10, true, UnaryOperator.identity())));
+    }
+
+    @Test
+    default void eightNodesRollingConfigsWhileSendingRandomCommandsKeepEveryRuleOfTheContract() {
+        assumeInjectedClock();
+        HistorySummary summary = HistoryWorkload.runSeeds(harness(), "config-rollout", 8,
+                new HistoryWorkload.Options(8, 300, 10, false, UnaryOperator.identity(), true));
+        assertExercised(summary);
+        assertThat(summary.counts()).as("contract 11: newer settings adopted, callers on older ones told")
+                .containsKeys("specAdopted", "callerBehind");
+    }
+
+    @Test
+    default void oneNodeReloadingItsConfigMatchesTheModelAfterEveryCommand() {
+        assumeInjectedClock();
+        HistorySummary summary = HistoryWorkload.runSeeds(harness(), "one-thread-reloads", 3,
+                new HistoryWorkload.Options(1, 2_000, 10, true, UnaryOperator.identity(), true));
+        assertThat(summary.counts()).containsKeys("specAdopted", "callerBehind", "grants", "ended:SHED");
     }
 
     // Single histories the random runs found; each is also what the model says in general.

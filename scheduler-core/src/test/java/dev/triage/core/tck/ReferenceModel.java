@@ -1,6 +1,7 @@
 package dev.triage.core.tck;
 
 
+import dev.triage.core.ConfigVersion;
 import dev.triage.core.Deployment;
 import dev.triage.core.DeploymentLoad;
 import dev.triage.core.EndReason;
@@ -9,6 +10,7 @@ import dev.triage.core.GroupSpec;
 import dev.triage.core.Lease;
 import dev.triage.core.Ticket;
 import dev.triage.core.Usage;
+import dev.triage.core.rules.Change;
 import dev.triage.core.spi.Command;
 import dev.triage.core.spi.Outcome;
 import dev.triage.core.spi.Result;
@@ -24,8 +26,9 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * The scheduling contract (docs/scheduling-contract.md, rules 1-9; not reconcile) as a second, naive implementation of one group: a
- * sorted list of waiting tickets and a few maps, sharing no code with GroupRules or GroupState. It is fed, in
+ * The scheduling contract (docs/scheduling-contract.md, rules 1-9 and 11; not reconcile) as a second, naive
+ * implementation of one group: a sorted list of waiting tickets and a few maps, sharing no code with GroupRules or
+ * GroupState. It is fed, in
  * commit order, each command a backend applied and the outcome it produced, and checks the outcome against what
  * the contract allows. Where the contract leaves a choice (the deployment simple-shuffle draws, a lease's id) it
  * checks the choice was allowed and adopts it. A mismatch throws an AssertionError naming the step, the command,
@@ -39,7 +42,7 @@ public final class ReferenceModel {
 
     static final long WINDOW_MILLIS = 60_000;
 
-    private final GroupSpec spec;
+    private GroupSpec spec;
     private Long epoch;
     private long commit;
     private long now = Long.MIN_VALUE;
@@ -89,12 +92,26 @@ public final class ReferenceModel {
         commit++;
     }
 
-    /** Checks one outcome, then applies it; {@code step} only names it in messages. */
+    /** Checks one outcome of a command sent with the group's own settings. */
     public void check(int step, Command command, Outcome outcome) {
+        check(step, command, outcome, spec);
+    }
+
+    /**
+     * Checks one outcome, then applies it; {@code step} only names it in messages. {@code callerSpec} is the
+     * settings the command carried (contract 11): adopted first if their config is newer and they differ, and
+     * if older and different, the outcome must say the caller is behind.
+     */
+    public void check(int step, Command command, Outcome outcome, GroupSpec callerSpec) {
         Supplier<String> where = () -> "step " + step + " (commit " + outcome.commit() + ", store time "
                 + outcome.now() + "): " + command;
         if (epoch == null) epoch = outcome.epoch();
         expect(outcome.epoch() == epoch, where, () -> "epoch " + epoch, () -> "epoch " + outcome.epoch());
+        boolean behind = newerAndDifferent(spec, callerSpec);
+        expect(outcome.callerBehind() == behind, where, () -> behind ? "the caller told it is behind, its config "
+                + callerSpec.version() + " older than the group's " + spec.version() : "the caller not told it is behind",
+                () -> "callerBehind " + outcome.callerBehind());
+        Change.SpecAdopted adopted = adoption(outcome);
         Result first = firstResult(command);
         if (first != null || outcome.duplicate()) {
             expect(first != null && outcome.duplicate(), where,
@@ -109,6 +126,11 @@ public final class ReferenceModel {
         expect(outcome.commit() == commit + 1, where, () -> "commit " + (commit + 1),
                 () -> "commit " + outcome.commit());
         expect(outcome.now() >= now, where, () -> "store time at least " + now, () -> "store time " + outcome.now());
+        boolean adopts = newerAndDifferent(callerSpec, spec);
+        expect(adopts == (adopted != null) && (adopted == null || adopted.spec().equals(callerSpec)), where,
+                () -> adopts ? "the caller's newer settings adopted: " + callerSpec : "the group's settings kept",
+                () -> adopted == null ? "kept" : "adopted " + adopted.spec());
+        if (adopts) adopt(callerSpec);
         HistoryStep s = new HistoryStep(where, outcome);
         advanceTo(outcome.now());
         for (Ticket t : new ArrayList<>(waiting)) {
@@ -133,6 +155,40 @@ public final class ReferenceModel {
         s.compareEnds();
         commit = outcome.commit();
         checkNextEvent(where, outcome);
+    }
+
+    private static boolean newerAndDifferent(GroupSpec a, GroupSpec b) {
+        ConfigVersion va = a.version();
+        ConfigVersion vb = b.version();
+        boolean newer = va.loadedAt() != vb.loadedAt() ? va.loadedAt() > vb.loadedAt() : va.digest() > vb.digest();
+        return newer && va.digest() != vb.digest();
+    }
+
+    private static Change.SpecAdopted adoption(Outcome outcome) {
+        for (Change change : outcome.changes()) {
+            if (change instanceof Change.SpecAdopted a) return a;
+        }
+        return null;
+    }
+
+    /**
+     * New settings: a deployment kept keeps its counts and cooldown, one added starts from nothing, and every
+     * deployment's calls in flight are its leases held, whatever settings they were granted under.
+     */
+    private void adopt(GroupSpec newer) {
+        Map<String, Load> next = new LinkedHashMap<>();
+        for (Deployment d : newer.deployments()) {
+            Load load = loads.getOrDefault(d.id(), new Load());
+            load.inFlight = 0;
+            next.put(d.id(), load);
+        }
+        for (Lease l : leases.values()) {
+            Load load = next.get(l.deploymentId());
+            if (load != null) load.inFlight++;
+        }
+        loads.clear();
+        loads.putAll(next);
+        spec = newer;
     }
 
     /** The result a duplicate must answer, or null if this command is new. */
@@ -214,6 +270,7 @@ public final class ReferenceModel {
         Usage usage = r.usage();
         endLease(lease, usage.tokensUsed(), usage.completion() == Usage.Completion.NOT_DISPATCHED, s);
         Load load = loads.get(lease.deploymentId());
+        if (load == null) return new Result.Released(true); // a deployment the settings no longer have
         if (usage.completion() == Usage.Completion.RATE_LIMITED) {
             load.failures++;
             long coolFor = usage.retryAfterMillis() > 0 ? usage.retryAfterMillis() : spec.cooldownMillis();
@@ -330,13 +387,15 @@ public final class ReferenceModel {
         if (leaseOfTicket(lease.ticketId()) == null) keepEnqueueMemo(lease.ticketId());
         s.expectedLeaseEnds.put(lease.id(), refund);
         Load load = loads.get(lease.deploymentId());
+        if (load == null) return;
         load.inFlight--;
         if (lease.window() != window) return;
         if (refund) {
             load.rpmUsed = Math.max(0, load.rpmUsed - 1);
             load.tpmUsed = Math.max(0, load.tpmUsed - lease.tokensReserved());
         } else {
-            load.tpmUsed = Math.max(0, load.tpmUsed + tokensUsed - lease.tokensReserved());
+            // The reservation comes off what is counted (which a deployment added back afresh may not hold).
+            load.tpmUsed = Math.max(0, load.tpmUsed - lease.tokensReserved()) + tokensUsed;
         }
     }
 
