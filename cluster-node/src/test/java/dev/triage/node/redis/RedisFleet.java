@@ -1,0 +1,54 @@
+package dev.triage.node.redis;
+
+import dev.triage.core.GroupSpec;
+import dev.triage.core.spi.SchedulerBackend;
+import dev.triage.core.spi.StoreClock;
+import dev.triage.core.tck.BackendFixture;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.ProtocolVersion;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Nodes in Redis mode for a test: each a backend with a Redis client of its own, all on one server under a
+ * prefix of their own, so that tests sharing the server never see each other's keys.
+ */
+final class RedisFleet implements BackendFixture {
+
+    private final List<Redis> clients = new ArrayList<>();
+    private final List<RedisBackend> backends = new ArrayList<>();
+
+    RedisFleet(Vertx vertx, String url, int nodes, List<GroupSpec> groups, StoreClock clock, int snapshotEvery) {
+        String prefix = "test-" + UUID.randomUUID();
+        for (int i = 0; i < nodes; i++) {
+            Redis client = client(vertx, url);
+            clients.add(client);
+            backends.add(new RedisBackend(vertx, client, prefix, groups, clock, snapshotEvery));
+        }
+    }
+
+    static Redis client(Vertx vertx, String url) {
+        return Redis.createClient(vertx, new RedisOptions().setConnectionString(url)
+                .setPreferredProtocolVersion(ProtocolVersion.RESP2).setMaxPoolSize(64).setMaxPoolWaiting(100_000));
+    }
+
+    @Override
+    public int members() {
+        return backends.size();
+    }
+
+    @Override
+    public SchedulerBackend member(int index) {
+        return backends.get(index);
+    }
+
+    @Override
+    public void close() {
+        backends.forEach(RedisBackend::close);
+        clients.forEach(Redis::close);
+    }
+}
