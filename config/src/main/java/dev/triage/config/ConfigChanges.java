@@ -1,6 +1,7 @@
 package dev.triage.config;
 
 import java.lang.reflect.RecordComponent;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +25,7 @@ public record ConfigChanges(List<String> live, List<String> atRestart) {
     /** Settings read once at start: the cluster's shape, the store, the loops' periods, the body readers. */
     private static final Set<String> AT_RESTART = Set.of(
             "router_settings.polling_interval", "router_settings.redis_host", "router_settings.redis_port",
-            "router_settings.redis_password", "router_settings.redis_url",
+            "router_settings.redis_password", "router_settings.redis_username", "router_settings.redis_url",
             "general_settings.max_request_size_mb", "general_settings.max_waiting_body_mb");
     /** Components whose key in the file is not their name in snake case. */
     private static final Map<String, String> KEYS = Map.of(
@@ -50,7 +51,16 @@ public record ConfigChanges(List<String> live, List<String> atRestart) {
             (AT_RESTART.contains(change.substring(0, change.indexOf(' '))) ? atRestart : live).add(change);
         }
         atRestart.addAll(section("cluster", before.cluster(), after.cluster()));
+        atRestart.addAll(section("redis", RedisSection.of(before), RedisSection.of(after)));
         return new ConfigChanges(live, atRestart);
+    }
+
+    /** Triage's {@code redis} section in the file's words; both keys are read once, at start. */
+    private record RedisSection(Optional<String> keyPrefix, Optional<List<URI>> clusterNodes) {
+        static RedisSection of(TriageConfig config) {
+            return new RedisSection(config.redis().map(RedisSettings::keyPrefix),
+                    config.redis().filter(RedisSettings::cluster).map(RedisSettings::endpoints));
+        }
     }
 
     public boolean isEmpty() {
@@ -126,6 +136,7 @@ public record ConfigChanges(List<String> live, List<String> atRestart) {
         if (value instanceof OptionalLong o) return o.isPresent() ? Long.toString(o.getAsLong()) : "unset";
         if (value instanceof OptionalInt o) return o.isPresent() ? Integer.toString(o.getAsInt()) : "unset";
         if (value instanceof Duration d) return ConfigDescription.seconds(d);
+        if (value instanceof URI url) return ConfigDescription.maskUserInfo(url);
         return String.valueOf(value);
     }
 

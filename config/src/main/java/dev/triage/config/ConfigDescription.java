@@ -3,12 +3,12 @@ package dev.triage.config;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** Renders a {@link TriageConfig} for people, YAML-like, with every secret masked. */
 final class ConfigDescription {
@@ -45,7 +45,7 @@ final class ConfigDescription {
         line(1, "request_timeout", seconds(config.litellm().requestTimeout()));
         line(1, "num_retries", config.litellm().numRetries());
         line(1, "require_auth_for_metrics_endpoint", config.litellm().requireAuthForMetrics());
-        router(config.router(), config.litellm());
+        router(config);
         out.append("general_settings:\n");
         line(1, "master_key", masked(config.general().masterKey()));
         line(1, "cancel_on_disconnect", config.general().cancelOnDisconnect());
@@ -53,8 +53,8 @@ final class ConfigDescription {
         line(1, "max_waiting_body_mb", size(config.general().maxWaitingBodyBytes()));
         line(1, "drain_timeout", seconds(config.general().drainTimeout()));
         cluster(config.cluster());
-        List<String> warnings = new ArrayList<>(config.warnings());
-        config.router().backendWarning().ifPresent(warnings::add);
+        config.redis().ifPresent(this::redis);
+        List<String> warnings = config.warnings();
         out.append("warnings:").append(warnings.isEmpty() ? " none\n" : "\n");
         warnings.forEach(warning -> out.append("  - ").append(warning).append('\n'));
     }
@@ -85,13 +85,15 @@ final class ConfigDescription {
         return "router_settings.timeout and litellm_settings.request_timeout unset: the default";
     }
 
-    private void router(RouterSettings router, LitellmSettings litellm) {
+    private void router(TriageConfig config) {
+        RouterSettings router = config.router();
+        LitellmSettings litellm = config.litellm();
         out.append("router_settings:\n");
         line(1, "routing_strategy", router.routingStrategy().configName());
         line(1, "timeout", seconds(router.timeout()));
         line(1, "queue timeout", seconds(router.queueTimeout()) + " (" + queueTimeoutSource(router, litellm) + ")");
         line(1, "polling_interval", seconds(router.pollingInterval()));
-        line(1, "backend", router.runningBackend());
+        line(1, "backend", config.backend());
         line(1, "redis_host", router.redisHost().orElse(UNSET));
         line(1, "redis_port", number(router.redisPort()));
         line(1, "redis_password", masked(router.redisPassword()));
@@ -113,6 +115,16 @@ final class ConfigDescription {
                 .orElse(UNSET));
         line(1, "lease_bound", seconds(cluster.leaseBound()));
         line(1, "min_members", number(cluster.minMembers()));
+    }
+
+    /** The server(s) Redis mode uses, as the node will reach them. */
+    private void redis(RedisSettings redis) {
+        out.append("redis:\n");
+        line(1, "endpoints", redis.endpoints().stream().map(URI::toString).collect(Collectors.joining(", ")));
+        line(1, "redis_cluster", redis.cluster());
+        line(1, "username", redis.username().orElse(UNSET + " (the default user)"));
+        line(1, "password", masked(redis.password()));
+        line(1, "key_prefix", redis.keyPrefix());
     }
 
     private void line(int depth, String key, Object value) {

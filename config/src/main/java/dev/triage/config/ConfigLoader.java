@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads a LiteLLM-style config.yaml into a validated {@link TriageConfig}, in two steps: the
@@ -16,7 +17,7 @@ import java.util.Map;
  */
 public final class ConfigLoader {
     static final List<String> TOP_LEVEL_KEYS =
-            List.of("model_list", "litellm_settings", "router_settings", "general_settings", "cluster");
+            List.of("model_list", "litellm_settings", "router_settings", "general_settings", "cluster", "redis");
 
     private ConfigLoader() {}
 
@@ -40,7 +41,8 @@ public final class ConfigLoader {
         RouterSettings router = RouterSettingsReader.read(root.section("router_settings"), litellm);
         GeneralSettings general = GeneralSettingsReader.read(root.section("general_settings"));
         ClusterSettings cluster = ClusterSettingsReader.read(root.section("cluster"));
-        return new TriageConfig(sourceName, groups, litellm, router, general, cluster, context.warnings());
+        Optional<RedisSettings> redis = RedisSettingsReader.read(root.section("redis"), router);
+        return new TriageConfig(sourceName, groups, litellm, router, general, cluster, redis, context.warnings());
     }
 
     private static ConfigSection root(ReadContext context, Object document) {

@@ -20,6 +20,7 @@ final class ConfigNode {
     static final String ENV_PREFIX = "os.environ/";
     private static final BigDecimal MAX_LONG = BigDecimal.valueOf(Long.MAX_VALUE);
     private static final BigDecimal BYTES_PER_MEGABYTE = BigDecimal.valueOf(1024 * 1024);
+    private static final Set<String> REDIS_SCHEMES = Set.of("redis", "rediss");
 
     private final ReadContext context;
     private final String path;
@@ -235,8 +236,62 @@ final class ConfigNode {
         return url(Set.of("http", "https"), Expected.HTTP_URL);
     }
 
+    /**
+     * A redis:// or rediss:// URL whose user info, if any, is {@code user:password} or {@code :password}, of
+     * database 0 (the only one Redis Cluster has: a fleet's keys are one keyspace), without options.
+     */
     URI redisUrl() {
-        return url(Set.of("redis", "rediss"), Expected.REDIS_URL);
+        URI uri = url(REDIS_SCHEMES, Expected.REDIS_URL);
+        String userInfo = uri.getRawUserInfo();
+        if (userInfo != null && !userInfo.contains(":")) {
+            // redis-py reads a lone word as the user, Lettuce as the password: say which it is.
+            throw urlMismatch(Expected.REDIS_USER_INFO);
+        }
+        String database = uri.getRawPath();
+        if (!(database.isEmpty() || database.equals("/") || database.equals("/0"))) {
+            throw urlMismatch(Expected.REDIS_DATABASE_ZERO);
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw urlMismatch(Expected.REDIS_URL_WITHOUT_OPTIONS);
+        }
+        return uri;
+    }
+
+    /** A host name or IP address that a redis:// URL can hold. */
+    String redisHost() {
+        String host = string(Expected.REDIS_HOST);
+        if (RedisSettings.endpoint("redis", host, RedisSettings.DEFAULT_PORT).isEmpty()) {
+            throw mismatch(Expected.REDIS_HOST);
+        }
+        return host;
+    }
+
+    /**
+     * A Redis Cluster seed, {@code host:port} (over redis://) or a redis:// or rediss:// URL of a host and a port
+     * (6379 if none), as an endpoint without credentials: those are {@code redis_username} and
+     * {@code redis_password}, the same for every seed.
+     */
+    URI redisSeed() {
+        String text = string(Expected.REDIS_SEED);
+        boolean bare = !text.contains("://");
+        if (bare && !ClusterSettingsReader.isHostAndPort(text)) {
+            throw urlMismatch(Expected.REDIS_SEED);
+        }
+        URI uri;
+        try {
+            uri = new URI(bare ? "redis://" + text : text);
+        } catch (URISyntaxException e) {
+            throw urlMismatch(Expected.REDIS_SEED);
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        String rawPath = uri.getRawPath();
+        boolean endpointOnly = uri.getRawUserInfo() == null && (rawPath.isEmpty() || rawPath.equals("/"))
+                && uri.getRawQuery() == null && uri.getRawFragment() == null;
+        if (!REDIS_SCHEMES.contains(scheme) || uri.getHost() == null || !endpointOnly) {
+            throw urlMismatch(Expected.REDIS_SEED);
+        }
+        int port = uri.getPort() == -1 ? RedisSettings.DEFAULT_PORT : uri.getPort();
+        return RedisSettings.endpoint(scheme, uri.getHost(), port).orElseThrow(() -> urlMismatch(Expected.REDIS_SEED));
     }
 
     private URI url(Set<String> schemes, String expected) {
@@ -252,6 +307,15 @@ final class ConfigNode {
         } catch (URISyntaxException e) {
             // reported below, like any other text that is no such URL
         }
-        throw context.error(path, expected, withSource(Found.quoted(ConfigDescription.maskUserInfo(text))));
+        throw urlMismatch(expected);
+    }
+
+    /** Like {@link #mismatch}, with the user info masked, also in {@code user:password@host} without a scheme. */
+    private ConfigException urlMismatch(String expected) {
+        String text = (String) value;
+        String masked = text.contains("://")
+                ? ConfigDescription.maskUserInfo(text)
+                : text.replaceFirst("^[^/@]*@", Secret.MASK + "@");
+        return context.error(path, expected, withSource(Found.quoted(masked)));
     }
 }

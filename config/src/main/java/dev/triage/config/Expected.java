@@ -25,6 +25,16 @@ final class Expected {
     static final String BOOLEAN = "true or false";
     static final String HTTP_URL = "an http:// or https:// URL with a host";
     static final String REDIS_URL = "a redis:// or rediss:// URL with a host";
+    static final String REDIS_USER_INFO = "a redis:// or rediss:// URL whose user info is user:password or :password";
+    static final String REDIS_DATABASE_ZERO = "a redis:// or rediss:// URL of database 0 or of none,"
+            + " as Triage keeps its keys in one keyspace (Redis Cluster has only database 0)";
+    static final String REDIS_URL_WITHOUT_OPTIONS = "a redis:// or rediss:// URL without a query or fragment";
+    static final String REDIS_HOST = "a host name or IP address, without a port (that is redis_port)";
+    static final String REDIS_SEED = "host:port, or a redis:// or rediss:// URL with a host and an optional port"
+            + " but no user info (that is router_settings.redis_username and redis_password) or path";
+    static final String REDIS_SEEDS = "a non-empty list of Redis Cluster seeds";
+    static final String ONE_REDIS_SERVER_SETTING = "either router_settings.redis_host/redis_url or redis.cluster_nodes";
+    static final String KEY_PREFIX = RedisSettings.KEY_PREFIX_EXPECTED;
     static final String PORT = "a port from 1 to 65535";
     static final String MEMBER = "host:port with a port from 1 to 65535";
     static final String BIND_ADDRESS = ClusterSettings.BIND_ADDRESS_EXPECTED;
@@ -36,6 +46,11 @@ final class Expected {
 
     static String environmentVariable(String name) {
         return "environment variable " + name + " to be set";
+    }
+
+    /** All seeds of one cluster are reached with or all without TLS. */
+    static String sameSchemeAs(String scheme, String firstSeedPath) {
+        return "a seed over " + scheme + ":// like " + firstSeedPath + ", as one TLS setting covers the whole cluster";
     }
 
     static String oneOf(Collection<String> names) {

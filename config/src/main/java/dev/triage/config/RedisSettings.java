@@ -1,9 +1,11 @@
 package dev.triage.config;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Where a fleet in Redis mode keeps its queues: from LiteLLM's {@code router_settings} keys ({@code redis_url},
@@ -22,12 +24,36 @@ public record RedisSettings(List<URI> endpoints, boolean cluster, Optional<Strin
 
     public static final String DEFAULT_KEY_PREFIX = "default";
     public static final int DEFAULT_PORT = 6379;
+    /** What {@link #isKeyPrefix} accepts, as the "expected ..." half of an error about a key prefix. */
+    public static final String KEY_PREFIX_EXPECTED = "a string of letters, digits, '-', '_' and '.'"
+            + " (it becomes part of the hash tag {triage:<prefix>:<group>})";
+    private static final Pattern KEY_PREFIX = Pattern.compile("[A-Za-z0-9._-]+");
 
     public RedisSettings {
         endpoints = List.copyOf(endpoints);
         if (endpoints.isEmpty()) throw new IllegalArgumentException("no Redis endpoint");
+        for (URI endpoint : endpoints) {
+            if (endpoint.getRawUserInfo() != null) throw new IllegalArgumentException("credentials in an endpoint");
+        }
         Objects.requireNonNull(username, "username");
         Objects.requireNonNull(password, "password");
-        Objects.requireNonNull(keyPrefix, "keyPrefix");
+        if (!isKeyPrefix(keyPrefix)) throw new IllegalArgumentException("key prefix: expected " + KEY_PREFIX_EXPECTED);
+    }
+
+    /**
+     * A prefix that keeps {@code {triage:<prefix>:<group>}} one hash tag: no braces (a tag ends at the first closing
+     * one), no colon (the separator), no spaces.
+     */
+    public static boolean isKeyPrefix(String text) {
+        return text != null && KEY_PREFIX.matcher(text).matches();
+    }
+
+    /** {@code scheme://host:port}, or empty when {@code host} is no host name or IP address (e.g. it has a port). */
+    static Optional<URI> endpoint(String scheme, String host, int port) {
+        try {
+            return Optional.of(new URI(scheme, null, host, port, null, null, null));
+        } catch (URISyntaxException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -11,6 +11,7 @@ import java.util.OptionalInt;
  *
  * @param timeout {@code router_settings.timeout} as written
  * @param pollingInterval how often a node with waiters reconciles with the store
+ * @param redisUsername {@code router_settings.redis_username}, the ACL user of Redis mode
  * @param maxQueueSize waiting tickets a model group holds at most (Triage's own key)
  * @param queueTimeout how long a ticket may wait: {@code router_settings.timeout}, else
  *     {@code litellm_settings.request_timeout}, else {@link #DEFAULT_QUEUE_TIMEOUT}, as LiteLLM
@@ -22,6 +23,7 @@ public record RouterSettings(
         Optional<String> redisHost,
         OptionalInt redisPort,
         Optional<Secret> redisPassword,
+        Optional<String> redisUsername,
         Optional<URI> redisUrl,
         int allowedFails,
         Duration cooldownTime,
@@ -36,8 +38,6 @@ public record RouterSettings(
     public static final long DEFAULT_PRIORITY = 0;
     public static final int DEFAULT_MAX_QUEUE_SIZE = 100_000;
     public static final Duration DEFAULT_QUEUE_TIMEOUT = Duration.ofSeconds(600);
-    static final String REDIS_NOT_AVAILABLE = "Redis mode is not available yet"
-            + " (router_settings.redis_host/redis_url set); running the embedded backend";
 
     public RouterSettings {
         Objects.requireNonNull(routingStrategy, "routingStrategy");
@@ -46,24 +46,38 @@ public record RouterSettings(
         Objects.requireNonNull(redisHost, "redisHost");
         Objects.requireNonNull(redisPort, "redisPort");
         Objects.requireNonNull(redisPassword, "redisPassword");
+        Objects.requireNonNull(redisUsername, "redisUsername");
         Objects.requireNonNull(redisUrl, "redisUrl");
         Objects.requireNonNull(cooldownTime, "cooldownTime");
         Objects.requireNonNull(queueTimeout, "queueTimeout");
     }
 
-    /** The backend the settings ask for: REDIS when {@code redis_host} or {@code redis_url} is set, else EMBEDDED. */
+    /**
+     * The backend these settings ask for: REDIS when {@code redis_host} or {@code redis_url} is set, else EMBEDDED.
+     * Triage's {@code redis.cluster_nodes} asks for Redis too: {@link TriageConfig#backend()} counts both.
+     */
     public Backend backend() {
         return redisHost.isPresent() || redisUrl.isPresent() ? Backend.REDIS : Backend.EMBEDDED;
     }
 
-    /** The backend a node runs: EMBEDDED, whatever {@link #backend()} asks for, as Redis mode is not built yet. */
+    /**
+     * The backend asked for is the one that runs.
+     *
+     * @deprecated blind to {@code redis.cluster_nodes}: use {@link TriageConfig#backend()}
+     */
+    @Deprecated(forRemoval = true)
     public Backend runningBackend() {
-        return Backend.EMBEDDED;
+        return backend();
     }
 
-    /** Said once, wherever the backend is shown, when the one that runs is not the one asked for. */
+    /**
+     * Empty: every backend a config asks for runs.
+     *
+     * @deprecated nothing is left to warn about; kept until the node stops asking
+     */
+    @Deprecated(forRemoval = true)
     public Optional<String> backendWarning() {
-        return backend() == runningBackend() ? Optional.empty() : Optional.of(REDIS_NOT_AVAILABLE);
+        return Optional.empty();
     }
 
     /** Masks a password in {@link #redisUrl()}, which the generated toString would print. */
@@ -75,6 +89,7 @@ public record RouterSettings(
                 + ", redisHost=" + redisHost
                 + ", redisPort=" + redisPort
                 + ", redisPassword=" + redisPassword
+                + ", redisUsername=" + redisUsername
                 + ", redisUrl=" + redisUrl.map(ConfigDescription::maskUserInfo)
                 + ", allowedFails=" + allowedFails
                 + ", cooldownTime=" + cooldownTime

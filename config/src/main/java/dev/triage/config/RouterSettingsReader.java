@@ -8,7 +8,7 @@ import java.util.Optional;
 final class RouterSettingsReader {
     static final List<String> KEYS = List.of(
             "routing_strategy", "timeout", "polling_interval", "redis_host", "redis_port", "redis_password",
-            "redis_url", "allowed_fails", "cooldown_time", "default_priority", "max_queue_size");
+            "redis_username", "redis_url", "allowed_fails", "cooldown_time", "default_priority", "max_queue_size");
 
     private RouterSettingsReader() {}
 
@@ -21,9 +21,10 @@ final class RouterSettingsReader {
                 timeout,
                 section.optional("polling_interval").map(ConfigNode::positiveSeconds)
                         .orElse(RouterSettings.DEFAULT_POLLING_INTERVAL),
-                section.optional("redis_host").map(ConfigNode::string),
+                section.optional("redis_host").map(ConfigNode::redisHost),
                 section.optionalInt("redis_port", ConfigNode::port),
                 section.optional("redis_password").map(ConfigNode::secret),
+                section.optional("redis_username").map(ConfigNode::string),
                 section.optional("redis_url").map(ConfigNode::redisUrl),
                 section.optionalInt("allowed_fails", ConfigNode::nonNegativeInt)
                         .orElse(RouterSettings.DEFAULT_ALLOWED_FAILS),

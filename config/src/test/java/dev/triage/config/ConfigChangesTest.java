@@ -26,6 +26,12 @@ class ConfigChangesTest {
               port: 5701
             """;
 
+    private static final String ONE_GROUP = """
+            model_list:
+              - model_name: m
+                litellm_params: {model: openai/m, mock_response: hi}
+            """;
+
     private static TriageConfig parse(String yaml) {
         return ConfigLoader.parse(yaml, "config.yaml", Map.of());
     }
@@ -68,5 +74,41 @@ class ConfigChangesTest {
                 "general_settings.max_request_size_mb 32 -> 8",
                 "cluster.port 5701 -> 5801");
         assertThat(String.join("\n", changes.live())).doesNotContain("sk-old", "sk-new");
+    }
+
+    @Test
+    void changesToRedisSettingsWaitForARestartAndHideTheUrlsPassword() {
+        TriageConfig before = parse(ONE_GROUP + """
+                router_settings:
+                  redis_url: redis://:old-secret@redis-a:6379
+                  redis_username: triage
+                """);
+        TriageConfig after = parse(ONE_GROUP + """
+                router_settings:
+                  redis_url: redis://:new-secret@redis-b:6379
+                  redis_username: triage-2
+                redis:
+                  key_prefix: eu
+                """);
+
+        ConfigChanges changes = ConfigChanges.between(before, after);
+
+        assertThat(changes.live()).isEmpty();
+        assertThat(changes.atRestart()).containsExactly(
+                "router_settings.redis_username triage -> triage-2",
+                "router_settings.redis_url redis://****@redis-a:6379 -> redis://****@redis-b:6379",
+                "redis.key_prefix default -> eu");
+        assertThat(String.join("\n", changes.atRestart())).doesNotContain("old-secret", "new-secret");
+    }
+
+    @Test
+    void namesChangedClusterNodesAtRestart() {
+        TriageConfig before = parse(ONE_GROUP + "redis:\n  cluster_nodes: [a:7000]\n");
+        TriageConfig after = parse(ONE_GROUP + "redis:\n  cluster_nodes: [a:7000, b:7000]\n");
+
+        assertThat(ConfigChanges.between(before, after).atRestart()).containsExactly(
+                "redis.cluster_nodes [redis://a:7000] -> [redis://a:7000, redis://b:7000]");
+        assertThat(ConfigChanges.between(before, parse(ONE_GROUP)).atRestart()).containsExactly(
+                "redis.key_prefix default -> unset", "redis.cluster_nodes [redis://a:7000] -> unset");
     }
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class DefaultsTest {
@@ -27,6 +29,7 @@ class DefaultsTest {
         assertThat(router.redisHost()).isEmpty();
         assertThat(router.redisPort()).isEmpty();
         assertThat(router.redisPassword()).isEmpty();
+        assertThat(router.redisUsername()).isEmpty();
         assertThat(router.redisUrl()).isEmpty();
         assertThat(router.allowedFails()).isEqualTo(3);
         assertThat(router.cooldownTime()).isEqualTo(Duration.ofSeconds(5));
@@ -34,6 +37,8 @@ class DefaultsTest {
         assertThat(router.maxQueueSize()).isEqualTo(100_000);
         assertThat(router.queueTimeout()).isEqualTo(Duration.ofSeconds(600));
         assertThat(router.backend()).isEqualTo(Backend.EMBEDDED);
+        assertThat(config.backend()).isEqualTo(Backend.EMBEDDED);
+        assertThat(config.redis()).isEmpty();
     }
 
     @Test
@@ -82,12 +87,13 @@ class DefaultsTest {
     @Test
     void readsEmptySectionsAsDefaults() {
         TriageConfig empty = ConfigLoader.parse(
-                MINIMAL + "litellm_settings:\nrouter_settings: {}\ngeneral_settings:\ncluster:\n",
+                MINIMAL + "litellm_settings:\nrouter_settings: {}\ngeneral_settings:\ncluster:\nredis:\n",
                 "config.yaml",
                 Map.of());
 
         assertThat(empty.router()).isEqualTo(config.router());
         assertThat(empty.cluster()).isEqualTo(ClusterSettings.defaults());
+        assertThat(empty.redis()).isEmpty();
         assertThat(empty.warnings()).isEmpty();
     }
 
@@ -120,14 +126,18 @@ class DefaultsTest {
     }
 
     @Test
-    void runsTheEmbeddedBackendWhenRedisIsAskedForAndSaysSo() {
+    @SuppressWarnings("removal")
+    void runsTheRedisBackendWhenRedisIsAskedForWithoutAWarning() {
         TriageConfig withHost = ConfigLoader.parse(
                 MINIMAL + "router_settings:\n  redis_host: redis.internal\n", "config.yaml", Map.of());
 
+        assertThat(withHost.backend()).isEqualTo(Backend.REDIS);
         assertThat(withHost.router().backend()).isEqualTo(Backend.REDIS);
-        assertThat(withHost.router().runningBackend()).isEqualTo(Backend.EMBEDDED);
-        assertThat(withHost.router().backendWarning()).contains("Redis mode is not available yet"
-                + " (router_settings.redis_host/redis_url set); running the embedded backend");
+        assertThat(withHost.router().runningBackend()).isEqualTo(Backend.REDIS);
+        assertThat(withHost.router().backendWarning()).isEmpty();
+        assertThat(withHost.redis()).contains(new RedisSettings(List.of(URI.create("redis://redis.internal:6379")),
+                false, Optional.empty(), Optional.empty(), RedisSettings.DEFAULT_KEY_PREFIX));
+        assertThat(withHost.warnings()).isEmpty();
         assertThat(config.router().runningBackend()).isEqualTo(Backend.EMBEDDED);
         assertThat(config.router().backendWarning()).isEmpty();
     }
@@ -138,6 +148,16 @@ class DefaultsTest {
                 MINIMAL + "router_settings:\n  redis_url: redis://localhost:6379\n", "config.yaml", Map.of());
 
         assertThat(withUrl.router().backend()).isEqualTo(Backend.REDIS);
+        assertThat(withUrl.backend()).isEqualTo(Backend.REDIS);
+    }
+
+    @Test
+    void usesRedisWhenOnlyClusterNodesAreGiven() {
+        TriageConfig withSeeds = ConfigLoader.parse(
+                MINIMAL + "redis:\n  cluster_nodes: [redis-0:7000]\n", "config.yaml", Map.of());
+
+        assertThat(withSeeds.backend()).isEqualTo(Backend.REDIS);
+        assertThat(withSeeds.redis().orElseThrow().cluster()).isTrue();
     }
 
     @Test

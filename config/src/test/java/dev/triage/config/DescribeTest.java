@@ -55,14 +55,66 @@ class DescribeTest {
     }
 
     @Test
-    void showsTheBackendThatRunsWithAWarningWhenRedisIsAskedFor() {
+    void showsTheRedisBackendAndTheServerItUsesWithoutAWarning() {
         String description = config.describe();
 
         assertThat(description)
-                .contains("  backend: EMBEDDED\n")
-                .doesNotContain("REDIS")
-                .contains("  - Redis mode is not available yet (router_settings.redis_host/redis_url set);"
-                        + " running the embedded backend\n");
+                .contains("  backend: REDIS\n")
+                .contains("""
+                        redis:
+                          endpoints: redis://redis.internal:6379
+                          redis_cluster: false
+                          username: unset (the default user)
+                          password: ****
+                          key_prefix: default
+                        warnings:
+                        """)
+                .doesNotContain("not available");
+    }
+
+    @Test
+    void showsRedisClusterSeedsTheUserAndTheKeyPrefix() {
+        String description = ConfigLoader.parse("""
+                model_list:
+                  - {model_name: a, litellm_params: {model: gpt-4o}}
+                router_settings:
+                  redis_username: triage
+                redis:
+                  key_prefix: fleet-eu
+                  cluster_nodes: ["rediss://10.0.0.1:7000", "rediss://10.0.0.2:7000"]
+                """, "config.yaml", Map.of()).describe();
+
+        assertThat(description).contains("""
+                  backend: REDIS
+                """, """
+                redis:
+                  endpoints: rediss://10.0.0.1:7000, rediss://10.0.0.2:7000
+                  redis_cluster: true
+                  username: triage
+                  password: unset
+                  key_prefix: fleet-eu
+                warnings: none
+                """);
+    }
+
+    @Test
+    void showsTheEmbeddedBackendWithoutARedisSection() {
+        String description = ConfigLoader.parse("""
+                model_list:
+                  - {model_name: a, litellm_params: {model: gpt-4o}}
+                """, "config.yaml", Map.of()).describe();
+
+        assertThat(description)
+                .contains("""
+                          polling_interval: 0.03s
+                          backend: EMBEDDED
+                          redis_host: unset
+                          redis_port: unset
+                          redis_password: unset
+                          redis_url: unset
+                          allowed_fails: 3
+                        """)
+                .doesNotContain("redis:", "redis_username", "REDIS");
     }
 
     @Test

@@ -66,6 +66,29 @@ class EnvironmentReferenceTest {
     }
 
     @Test
+    void readsARedisUrlFromTheEnvironmentAndNamesTheVariableWhenItIsRefusedWithoutItsPassword() {
+        String config = """
+                model_list:
+                  - {model_name: m, litellm_params: {model: gpt-4o}}
+                router_settings:
+                  redis_url: os.environ/REDIS_URL
+                """;
+
+        RedisSettings redis = ConfigLoader.parse(config, "config.yaml",
+                Map.of("REDIS_URL", "rediss://triage:pw@redis.example.com")).redis().orElseThrow();
+
+        assertThat(redis.endpoints()).containsExactly(URI.create("rediss://redis.example.com:6379"));
+        assertThat(redis.username()).contains("triage");
+        assertThat(redis.password()).map(Secret::reveal).contains("pw");
+        assertThatThrownBy(() -> ConfigLoader.parse(config, "config.yaml",
+                        Map.of("REDIS_URL", "redis://:pw@redis.example.com/1")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("config.yaml: router_settings.redis_url: expected a redis:// or rediss:// URL of database"
+                        + " 0 or of none, as Triage keeps its keys in one keyspace (Redis Cluster has only database 0),"
+                        + " found \"redis://****@redis.example.com/1\" (from os.environ/REDIS_URL)");
+    }
+
+    @Test
     void namesAMissingVariableAndWhereItIsUsed() {
         Map<String, String> withoutRedisHost = new HashMap<>(ENV);
         withoutRedisHost.remove("REDIS_HOST");

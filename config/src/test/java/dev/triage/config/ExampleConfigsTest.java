@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -32,8 +35,21 @@ class ExampleConfigsTest {
         assertThat(config.router().redisPassword()).map(Secret::reveal).contains("hunter2");
         assertThat(config.router().redisPort()).isEqualTo(OptionalInt.of(6379));
         assertThat(config.router().backend()).isEqualTo(Backend.REDIS);
+        assertThat(config.backend()).isEqualTo(Backend.REDIS);
+        assertThat(config.redis()).contains(new RedisSettings(List.of(URI.create("redis://redis.local:6379")), false,
+                Optional.empty(), Optional.of(Secret.of("hunter2")), RedisSettings.DEFAULT_KEY_PREFIX));
         assertThat(config.router().queueTimeout()).isEqualTo(Duration.ofSeconds(600));
         assertThat(config.warnings()).isEmpty();
+    }
+
+    @Test
+    void runsTheSeedConfigInRedisModeOnTheServerItsEnvironmentNames() {
+        TriageConfig config = ConfigLoader.load(EXAMPLES.resolve("litellm-seed-config.yaml"),
+                Map.of("REDIS_HOST", "10.1.2.3", "REDIS_PASSWORD", "hunter2", "REDIS_PORT", "6380"));
+
+        assertThat(config.redis().orElseThrow().endpoints()).containsExactly(URI.create("redis://10.1.2.3:6380"));
+        assertThat(config.describe()).contains("  backend: REDIS\n", "  endpoints: redis://10.1.2.3:6380\n",
+                "  password: ****\n").doesNotContain("hunter2");
     }
 
     @Test
@@ -69,6 +85,7 @@ class ExampleConfigsTest {
         assertThat(config.router().defaultPriority()).isZero();
         assertThat(config.router().pollingInterval()).isEqualTo(Duration.ofMillis(30));
         assertThat(config.router().backend()).isEqualTo(Backend.EMBEDDED);
+        assertThat(config.redis()).isEmpty();
         assertThat(config.general().masterKey()).isEmpty();
         assertThat(config.warnings()).isEmpty();
     }

@@ -50,6 +50,7 @@ class FullConfigTest {
               redis_host: redis.internal
               redis_port: 6380
               redis_password: redis-secret
+              redis_username: triage-node
               redis_url: rediss://:url-secret@redis.internal:6380/0
               allowed_fails: 5
               cooldown_time: 12.5
@@ -71,6 +72,8 @@ class FullConfigTest {
                 - node-a:5801
                 - 10.0.0.2:5801
                 - "[::1]:5801"
+            redis:
+              key_prefix: prod-eu
             """;
 
     private final TriageConfig config = ConfigLoader.parse(EVERY_KEY, "config.yaml", Map.of());
@@ -142,6 +145,7 @@ class FullConfigTest {
         assertThat(router.redisHost()).contains("redis.internal");
         assertThat(router.redisPort()).isEqualTo(OptionalInt.of(6380));
         assertThat(router.redisPassword()).map(Secret::reveal).contains("redis-secret");
+        assertThat(router.redisUsername()).contains("triage-node");
         assertThat(router.redisUrl()).contains(URI.create("rediss://:url-secret@redis.internal:6380/0"));
         assertThat(router.allowedFails()).isEqualTo(5);
         assertThat(router.cooldownTime()).isEqualTo(Duration.ofMillis(12_500));
@@ -149,6 +153,13 @@ class FullConfigTest {
         assertThat(router.maxQueueSize()).isEqualTo(2000);
         assertThat(router.queueTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(router.backend()).isEqualTo(Backend.REDIS);
+    }
+
+    @Test
+    void readsTheRedisSettingsWithRedisUrlBeforeRedisHostAndRedisPasswordBeforeTheUrlsPassword() {
+        assertThat(config.backend()).isEqualTo(Backend.REDIS);
+        assertThat(config.redis()).contains(new RedisSettings(List.of(URI.create("rediss://redis.internal:6380")),
+                false, Optional.of("triage-node"), Optional.of(Secret.of("redis-secret")), "prod-eu"));
     }
 
     @Test

@@ -245,6 +245,74 @@ class InvalidConfigTest {
                         withSection("cluster:\n  members: [a:5701]\n  kubernetes: {service_dns: triage}\n"),
                         "cluster.kubernetes: expected either cluster.members or cluster.kubernetes, found both"),
 
+                // Redis: router_settings and the redis section
+                invalid("redis_url of database 2", withSection("router_settings:\n  redis_url: redis://:pw@r:6379/2\n"),
+                        "router_settings.redis_url: expected a redis:// or rediss:// URL of database 0 or of none, "
+                                + "as Triage keeps its keys in one keyspace (Redis Cluster has only database 0), "
+                                + "found \"redis://****@r:6379/2\""),
+                invalid("redis_url with a query", withSection("router_settings:\n  redis_url: redis://r?db=3\n"),
+                        "router_settings.redis_url: expected a redis:// or rediss:// URL without a query or fragment, "
+                                + "found \"redis://r?db=3\""),
+                invalid("redis_url whose user info is one word",
+                        withSection("router_settings:\n  redis_url: redis://hunter2@r:6379\n"),
+                        "router_settings.redis_url: expected a redis:// or rediss:// URL whose user info is "
+                                + "user:password or :password, found \"redis://****@r:6379\""),
+                invalid("redis_host with a port", withSection("router_settings:\n  redis_host: redis:6380\n"),
+                        "router_settings.redis_host: expected a host name or IP address, without a port "
+                                + "(that is redis_port), found \"redis:6380\""),
+                invalid("redis_host no URI can hold", withSection("router_settings:\n  redis_host: redis_master\n"),
+                        "router_settings.redis_host: expected a host name or IP address, without a port "
+                                + "(that is redis_port), found \"redis_master\""),
+                invalid("redis_username as a number", withSection("router_settings:\n  redis_username: 7\n"),
+                        "router_settings.redis_username: expected a non-empty string, found 7"),
+                invalid("unknown redis key", withSection("redis:\n  key_prefx: eu\n"),
+                        "redis.key_prefx: expected one of key_prefix, cluster_nodes, "
+                                + "found a key Triage does not know (did you mean key_prefix?)"),
+                invalid("redis as a list", withSection("redis:\n  - key_prefix\n"),
+                        "redis: expected a map, found a list"),
+                invalid("key_prefix with a colon", withSection("redis:\n  key_prefix: eu:prod\n"),
+                        "redis.key_prefix: expected a string of letters, digits, '-', '_' and '.' (it becomes part "
+                                + "of the hash tag {triage:<prefix>:<group>}), found \"eu:prod\""),
+                invalid("key_prefix with a brace", withSection("redis:\n  key_prefix: \"eu}\"\n"),
+                        "redis.key_prefix: expected a string of letters, digits, '-', '_' and '.' (it becomes part "
+                                + "of the hash tag {triage:<prefix>:<group>}), found \"eu}\""),
+                invalid("key_prefix with a space", withSection("redis:\n  key_prefix: eu prod\n"),
+                        "redis.key_prefix: expected a string of letters, digits, '-', '_' and '.' (it becomes part "
+                                + "of the hash tag {triage:<prefix>:<group>}), found \"eu prod\""),
+                invalid("empty cluster_nodes", withSection("redis:\n  cluster_nodes: []\n"),
+                        "redis.cluster_nodes: expected a non-empty list of Redis Cluster seeds, found an empty list"),
+                invalid("cluster_nodes as a string", withSection("redis:\n  cluster_nodes: a:7000\n"),
+                        "redis.cluster_nodes: expected a non-empty list of Redis Cluster seeds, found \"a:7000\""),
+                invalid("seed without a port", withSection("redis:\n  cluster_nodes: [a:7000, b]\n"),
+                        "redis.cluster_nodes[1]: expected host:port, or a redis:// or rediss:// URL with a host and "
+                                + "an optional port but no user info (that is router_settings.redis_username and "
+                                + "redis_password) or path, found \"b\""),
+                invalid("seed with credentials", withSection("redis:\n  cluster_nodes: [\"redis://:pw@a:7000\"]\n"),
+                        "redis.cluster_nodes[0]: expected host:port, or a redis:// or rediss:// URL with a host and "
+                                + "an optional port but no user info (that is router_settings.redis_username and "
+                                + "redis_password) or path, found \"redis://****@a:7000\""),
+                invalid("seed with credentials and no scheme",
+                        withSection("redis:\n  cluster_nodes: [\"pw@a:7000\"]\n"),
+                        "redis.cluster_nodes[0]: expected host:port, or a redis:// or rediss:// URL with a host and "
+                                + "an optional port but no user info (that is router_settings.redis_username and "
+                                + "redis_password) or path, found \"****@a:7000\""),
+                invalid("seed of a database", withSection("redis:\n  cluster_nodes: [\"redis://a:7000/1\"]\n"),
+                        "redis.cluster_nodes[0]: expected host:port, or a redis:// or rediss:// URL with a host and "
+                                + "an optional port but no user info (that is router_settings.redis_username and "
+                                + "redis_password) or path, found \"redis://a:7000/1\""),
+                invalid("seed over http", withSection("redis:\n  cluster_nodes: [\"http://a:7000\"]\n"),
+                        "redis.cluster_nodes[0]: expected host:port, or a redis:// or rediss:// URL with a host and "
+                                + "an optional port but no user info (that is router_settings.redis_username and "
+                                + "redis_password) or path, found \"http://a:7000\""),
+                invalid("seeds with and without TLS",
+                        withSection("redis:\n  cluster_nodes: [\"rediss://a:7000\", b:7000]\n"),
+                        "redis.cluster_nodes[1]: expected a seed over rediss:// like redis.cluster_nodes[0], "
+                                + "as one TLS setting covers the whole cluster, found \"b:7000\""),
+                invalid("cluster_nodes and redis_host",
+                        withSection("router_settings:\n  redis_host: r\nredis:\n  cluster_nodes: [a:7000]\n"),
+                        "redis.cluster_nodes: expected either router_settings.redis_host/redis_url or "
+                                + "redis.cluster_nodes, found both"),
+
                 // YAML itself
                 invalid("unclosed flow sequence", "model_list: [\n",
                         "2:1: expected valid YAML, found expected the node content, but found '<stream end>' "
