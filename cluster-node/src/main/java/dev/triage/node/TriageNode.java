@@ -1,26 +1,23 @@
 package dev.triage.node;
 
-import com.hazelcast.core.HazelcastInstance;
 import dev.triage.config.ClusterSettings;
 import dev.triage.config.TriageConfig;
 import dev.triage.core.spi.SchedulerBackend;
 import dev.triage.http.Drain;
 import dev.triage.http.HttpLimits;
 import dev.triage.http.Router;
-import dev.triage.http.SchedulerSettings;
 import dev.triage.http.server.ApiAccess;
 import dev.triage.http.server.HttpApi;
 import dev.triage.http.server.WarmUp;
 import dev.triage.node.cli.NodeOptions;
 import dev.triage.node.cli.RunningNode;
-import dev.triage.node.hazelcast.HazelcastBackend;
-import dev.triage.node.hazelcast.HazelcastMember;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
@@ -29,15 +26,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * One Triage node: its embedded Hazelcast member and the backend on it, the router and the HTTP API, wired. Stops gracefully on close
+ * One Triage node: where it keeps its queues (its embedded Hazelcast member, or a Redis server), the backend on
+ * it, the router and the HTTP API, wired. Stops gracefully on close
  * (or SIGTERM): new requests get 503, waiting ones a clear 503, admitted calls finish.
  */
 public final class TriageNode implements RunningNode {
 
     private static final Logger LOG = Logger.getLogger(TriageNode.class.getName());
     private final Vertx vertx;
-    private final HazelcastInstance member;
-    private final SchedulerBackend backend;
+    private final NodeStore store;
     private final Router router;
     private final HttpApi api;
     private final String url;
@@ -47,11 +44,10 @@ public final class TriageNode implements RunningNode {
     private final Thread shutdownHook;
     private volatile boolean closing;
 
-    private TriageNode(Vertx vertx, HazelcastInstance member, SchedulerBackend backend, Router router, HttpApi api,
-                       ConfigReloader reloader, String url, List<String> bindings) {
+    private TriageNode(Vertx vertx, NodeStore store, Router router, HttpApi api, ConfigReloader reloader, String url,
+                       List<String> bindings) {
         this.vertx = vertx;
-        this.member = member;
-        this.backend = backend;
+        this.store = store;
         this.router = router;
         this.api = api;
         this.url = url;
@@ -62,19 +58,17 @@ public final class TriageNode implements RunningNode {
 
     public static TriageNode start(TriageConfig config, NodeOptions options) throws Exception {
         String nodeId = "node-" + UUID.randomUUID();
-        ClusterSettings cluster = options.effectiveCluster(config.cluster());
-        HazelcastInstance member = HazelcastMember.start(cluster, nodeId);
         // Whatever fails from here on, what was started is stopped, newest first: a node that did not start
         // must leave no cluster member behind (it would hold the cluster port, and the cluster would count it).
         Deque<Runnable> undo = new ArrayDeque<>();
-        undo.push(member::shutdown);
         try {
-            // Versioned by when this node loaded its file, so that a rolling update converges on the newest file.
-            HazelcastBackend backend = new HazelcastBackend(member,
-                    SchedulerSettings.groupSpecs(config, member.getCluster().getClusterTime()));
-            undo.push(backend::close);
             Vertx vertx = Vertx.vertx();
             undo.push(vertx::close);
+            NodeStore store = config.redis().isPresent()
+                    ? RedisStore.start(config, config.redis().get(), vertx)
+                    : HazelcastStore.start(config, options.effectiveCluster(config.cluster()), nodeId);
+            undo.push(store::close);
+            SchedulerBackend backend = store.backend();
             HttpLimits limits = HttpLimits.from(config);
             Router router = new Router(vertx, config, backend, nodeId, limits);
             undo.push(router::close);
@@ -91,12 +85,12 @@ public final class TriageNode implements RunningNode {
             undo.push(reloader::close);
             HttpServer server = listen(api, options);
             String host = options.httpHost().equals(ClusterSettings.EVERY_INTERFACE) ? "127.0.0.1" : options.httpHost();
-            com.hazelcast.cluster.Address advertised = member.getCluster().getLocalMember().getAddress();
-            List<String> bindings = List.of(
-                    "HTTP on " + binding(options.httpHost(), server.actualPort(), null),
-                    "cluster member on " + binding(cluster.bindAddress(), advertised.getPort(),
-                            advertised.getHost() + ":" + advertised.getPort()));
-            TriageNode node = new TriageNode(vertx, member, backend, router, api, reloader,
+            List<String> bindings = new ArrayList<>();
+            bindings.add("HTTP on " + (options.httpHost().equals(ClusterSettings.EVERY_INTERFACE)
+                    ? "every interface (0.0.0.0), port " + server.actualPort()
+                    : options.httpHost() + ":" + server.actualPort()));
+            bindings.addAll(store.bindings());
+            TriageNode node = new TriageNode(vertx, store, router, api, reloader,
                     "http://" + host + ":" + server.actualPort(), bindings);
             reloader.reloadOnSighup();
             reloader.watchFile();
@@ -126,12 +120,6 @@ public final class TriageNode implements RunningNode {
         }
     }
 
-    /** {@code 127.0.0.1:4000}, or {@code every interface (0.0.0.0), port 5701, advertised as 10.0.0.5:5701}. */
-    private static String binding(String host, int port, String advertised) {
-        if (!host.equals(ClusterSettings.EVERY_INTERFACE)) return host + ":" + port;
-        return "every interface (0.0.0.0), port " + port + (advertised == null ? "" : ", advertised as " + advertised);
-    }
-
     /** One step of undoing a failed start; its failure must not hide the start's. */
     private static void runQuietly(Runnable step) {
         try {
@@ -156,7 +144,7 @@ public final class TriageNode implements RunningNode {
     }
 
     SchedulerBackend backend() {
-        return backend;
+        return store.backend();
     }
 
     @Override
@@ -190,8 +178,7 @@ public final class TriageNode implements RunningNode {
         } catch (Exception e) {
             LOG.warning("the drain did not finish cleanly: " + e);
         } finally {
-            backend.close();
-            member.shutdown();
+            store.close();
             try {
                 api.close().await(10, TimeUnit.SECONDS);
                 api.awaitAccessLogWritten(Duration.ofSeconds(2));

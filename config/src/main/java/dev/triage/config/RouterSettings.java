@@ -60,26 +60,6 @@ public record RouterSettings(
         return redisHost.isPresent() || redisUrl.isPresent() ? Backend.REDIS : Backend.EMBEDDED;
     }
 
-    /**
-     * The backend asked for is the one that runs.
-     *
-     * @deprecated blind to {@code redis.cluster_nodes}: use {@link TriageConfig#backend()}
-     */
-    @Deprecated(forRemoval = true)
-    public Backend runningBackend() {
-        return backend();
-    }
-
-    /**
-     * Empty: every backend a config asks for runs.
-     *
-     * @deprecated nothing is left to warn about; kept until the node stops asking
-     */
-    @Deprecated(forRemoval = true)
-    public Optional<String> backendWarning() {
-        return Optional.empty();
-    }
-
     /** Masks a password in {@link #redisUrl()}, which the generated toString would print. */
     @Override
     public String toString() {

@@ -126,20 +126,16 @@ class DefaultsTest {
     }
 
     @Test
-    @SuppressWarnings("removal")
     void runsTheRedisBackendWhenRedisIsAskedForWithoutAWarning() {
         TriageConfig withHost = ConfigLoader.parse(
                 MINIMAL + "router_settings:\n  redis_host: redis.internal\n", "config.yaml", Map.of());
 
         assertThat(withHost.backend()).isEqualTo(Backend.REDIS);
         assertThat(withHost.router().backend()).isEqualTo(Backend.REDIS);
-        assertThat(withHost.router().runningBackend()).isEqualTo(Backend.REDIS);
-        assertThat(withHost.router().backendWarning()).isEmpty();
         assertThat(withHost.redis()).contains(new RedisSettings(List.of(URI.create("redis://redis.internal:6379")),
                 false, Optional.empty(), Optional.empty(), RedisSettings.DEFAULT_KEY_PREFIX));
         assertThat(withHost.warnings()).isEmpty();
-        assertThat(config.router().runningBackend()).isEqualTo(Backend.EMBEDDED);
-        assertThat(config.router().backendWarning()).isEmpty();
+        assertThat(config.backend()).isEqualTo(Backend.EMBEDDED);
     }
 
     @Test

@@ -102,7 +102,7 @@ public final class Router implements AutoCloseable {
             ServedConfig serving = new ServedConfig(next, served, vertx, clients);
             // The lease bound paces this node's heartbeats, set at start: the store keeps judging by that one.
             TriageConfig forStore = new TriageConfig(next.source(), next.groups(), next.litellm(), next.router(),
-                    next.general(), served.config().cluster(), next.warnings());
+                    next.general(), served.config().cluster(), next.redis(), next.warnings());
             backend.serve(SchedulerSettings.groupSpecs(forStore, backend.now()));
             served = serving;
         }

@@ -16,12 +16,11 @@ final class StartupLines {
 
     private StartupLines() {}
 
-    /** The backend line, and a warning to show before starting when the config asks for another backend. */
-    record BackendNotice(Optional<String> warning, String line) {}
-
-    static BackendNotice backend(TriageConfig config, ClusterSettings cluster) {
-        return new BackendNotice(config.router().backendWarning(),
-                "backend: embedded Hazelcast member, cluster " + cluster.name());
+    /** Where the queues live: {@code backend: Redis at redis://10.0.0.5:6379, key prefix default}. */
+    static String backend(TriageConfig config, ClusterSettings cluster) {
+        return config.redis().map(redis -> "backend: " + (redis.cluster() ? "Redis Cluster, seeds "
+                        + redis.endpoints() : "Redis at " + redis.endpoints().get(0)) + ", key prefix " + redis.keyPrefix())
+                .orElse("backend: embedded Hazelcast member, cluster " + cluster.name());
     }
 
     /**

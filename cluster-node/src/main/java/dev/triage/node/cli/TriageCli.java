@@ -17,7 +17,7 @@ public final class TriageCli {
     public static final int EXIT_OK = 0;
     /** The configuration was fine but the node could not start (a port in use, ...). */
     public static final int EXIT_START_FAILED = 1;
-    /** A usage error or a configuration that cannot be run. */
+    /** A usage error or a configuration that cannot be run (a Redis server unreachable, or refusing it). */
     public static final int EXIT_USAGE = 2;
 
     static final String HELP_HINT = "Run with --help for usage.";
@@ -70,8 +70,7 @@ public final class TriageCli {
         }
         TriageConfig config = loaded.get();
         config.warnings().forEach(warning -> err.println("warning: " + warning));
-        StartupLines.BackendNotice backend = StartupLines.backend(config, options.effectiveCluster(config.cluster()));
-        backend.warning().ifPresent(warning -> err.println("warning: " + warning));
+        String backend = StartupLines.backend(config, options.effectiveCluster(config.cluster()));
 
         RunningNode node;
         try {
@@ -80,13 +79,16 @@ public final class TriageCli {
             Thread.currentThread().interrupt();
             err.println("error: could not start: interrupted");
             return EXIT_START_FAILED;
+        } catch (UnrunnableConfigException e) {
+            err.println("error: " + e.getMessage());
+            return EXIT_USAGE;
         } catch (Exception e) {
             err.println("error: could not start: " + describe(e));
             return EXIT_START_FAILED;
         }
         try (node) {
             StartupLines.modelGroups(config).forEach(out::println);
-            out.println(backend.line());
+            out.println(backend);
             node.bindings().forEach(out::println);
             StartupLines.ignoredKeys(config).ifPresent(out::println);
             out.println(StartupLines.listening(node.url()));

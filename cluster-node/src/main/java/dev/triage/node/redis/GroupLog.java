@@ -86,7 +86,8 @@ final class GroupLog implements AutoCloseable {
     private String lastId = "0-0";
     private final List<Barrier> barriers = new ArrayList<>();
     private RedisConnection reading;
-    private boolean closed;
+    /** Set first thing by {@link #close}: from then on nothing is appended and nothing is read. */
+    private volatile boolean closed;
 
     private volatile long nextEventAt = Long.MAX_VALUE;
     private volatile long lastReadNanos;
@@ -136,6 +137,7 @@ final class GroupLog implements AutoCloseable {
 
     /** Appends the command; its outcome comes when this node's copy applies it. */
     CompletableFuture<Outcome> execute(Command command) {
+        if (closed) return CompletableFuture.failedFuture(new StoreUnavailableException("the Redis backend closed", null));
         long request = requests.incrementAndGet();
         CompletableFuture<Outcome> answer = new CompletableFuture<>();
         pending.put(request, new Pending(answer, System.nanoTime() + answerTimeoutNanos));
@@ -386,8 +388,8 @@ final class GroupLog implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         context.runOnContext(v -> {
-            closed = true;
             if (reading != null) reading.close();
             for (Barrier b : barriers) b.answer().completeExceptionally(new StoreUnavailableException("closed", null));
             barriers.clear();

@@ -128,15 +128,15 @@ class TriageCliTest {
     }
 
     @Test
-    void checkConfigShowsTheBackendThatRunsAndWarnsWhenRedisIsAskedFor() throws IOException {
+    void checkConfigShowsRedisModeAndTheServerItWillUse() throws IOException {
         Run run = run("--check-config", write("redis.yaml", SECRET_CONFIG));
 
         assertThat(run.exit).isZero();
         assertThat(run.out())
-                .contains("  backend: EMBEDDED\n")
-                .doesNotContain("REDIS")
-                .contains("warnings:\n  - Redis mode is not available yet (router_settings.redis_host/redis_url set);"
-                        + " running the embedded backend\n");
+                .contains("  backend: REDIS\n")
+                .contains("redis://redis.internal:6379")
+                .doesNotContain("redis-pass-789")
+                .doesNotContain("not available");
     }
 
     @Test
@@ -279,13 +279,12 @@ class TriageCliTest {
     }
 
     @Test
-    void aRedisConfigIsWarnedAboutAndRunsTheEmbeddedBackend() throws IOException {
+    void aRedisConfigStartsInRedisModeAndSaysWhichServer() throws IOException {
         Run run = run("--config", write("redis.yaml", SECRET_CONFIG));
 
         assertThat(run.exit).isZero();
-        assertThat(run.err()).isEqualTo("warning: Redis mode is not available yet"
-                + " (router_settings.redis_host/redis_url set); running the embedded backend\n");
-        assertThat(run.out()).contains("backend: embedded Hazelcast member, cluster triage\n");
+        assertThat(run.err()).isEmpty();
+        assertThat(run.out()).contains("backend: Redis at redis://redis.internal:6379, key prefix default\n");
         assertThat(run.out() + run.err()).doesNotContain("sk-secret-123", "sk-upstream-456", "redis-pass-789");
     }
 

@@ -23,6 +23,16 @@ final class NodeProcess implements AutoCloseable {
 
     NodeProcess(Path config, int httpPort, int clusterPort, List<String> members, String clusterName, Path log)
             throws IOException {
+        this(config, httpPort, log, List.of("--cluster-port", Integer.toString(clusterPort),
+                "--members", String.join(",", members), "--cluster-name", clusterName));
+    }
+
+    /** A node whose config keeps its queues in Redis: no cluster flags. */
+    static NodeProcess redisMode(Path config, int httpPort, Path log) throws IOException {
+        return new NodeProcess(config, httpPort, log, List.of());
+    }
+
+    private NodeProcess(Path config, int httpPort, Path log, List<String> clusterFlags) throws IOException {
         this.httpPort = httpPort;
         this.log = log;
         String jar = System.getProperty("triage.jar", "target/triage.jar");
@@ -32,10 +42,8 @@ final class NodeProcess implements AutoCloseable {
                 "-jar", jar,
                 "--config", config.toString(),
                 "--host", "127.0.0.1",
-                "--port", Integer.toString(httpPort),
-                "--cluster-port", Integer.toString(clusterPort),
-                "--members", String.join(",", members),
-                "--cluster-name", clusterName));
+                "--port", Integer.toString(httpPort)));
+        command.addAll(clusterFlags);
         Files.createDirectories(log.getParent());
         this.process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }

@@ -7,11 +7,13 @@ import dev.triage.core.tck.BackendFixture;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.ProtocolVersion;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Nodes in Redis mode for a test: each a backend with a Redis client of its own, all on one server under a
@@ -23,17 +25,25 @@ final class RedisFleet implements BackendFixture {
     private final List<RedisBackend> backends = new ArrayList<>();
 
     RedisFleet(Vertx vertx, String url, int nodes, List<GroupSpec> groups, StoreClock clock, int snapshotEvery) {
+        this(() -> client(vertx, List.of(url), false), vertx, nodes, groups, clock, snapshotEvery);
+    }
+
+    RedisFleet(Supplier<Redis> newClient, Vertx vertx, int nodes, List<GroupSpec> groups, StoreClock clock,
+               int snapshotEvery) {
         String prefix = "test-" + UUID.randomUUID();
         for (int i = 0; i < nodes; i++) {
-            Redis client = client(vertx, url);
+            Redis client = newClient.get();
             clients.add(client);
             backends.add(new RedisBackend(vertx, client, prefix, groups, clock, snapshotEvery));
         }
     }
 
-    static Redis client(Vertx vertx, String url) {
-        return Redis.createClient(vertx, new RedisOptions().setConnectionString(url)
-                .setPreferredProtocolVersion(ProtocolVersion.RESP2).setMaxPoolSize(64).setMaxPoolWaiting(100_000));
+    /** A client of one server, or of a Redis Cluster given its seeds. */
+    static Redis client(Vertx vertx, List<String> urls, boolean cluster) {
+        RedisOptions options = new RedisOptions().setType(cluster ? RedisClientType.CLUSTER : RedisClientType.STANDALONE)
+                .setPreferredProtocolVersion(ProtocolVersion.RESP2).setMaxPoolSize(64).setMaxPoolWaiting(100_000);
+        urls.forEach(options::addConnectionString);
+        return Redis.createClient(vertx, options);
     }
 
     @Override

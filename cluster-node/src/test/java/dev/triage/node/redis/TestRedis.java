@@ -22,24 +22,33 @@ import java.util.concurrent.TimeUnit;
  * test's prefix are touched), else a {@code redis-server} process of our own on a free loopback port: Debian's
  * if installed, else the Redis 6.2 that embedded-redis ships. Ours can be killed and started again, empty.
  */
-final class TestRedis implements AutoCloseable {
+public final class TestRedis implements AutoCloseable {
 
     private final String externalUrl;
     private final int port;
     private final Path dir;
+    private final List<String> settings;
     private Process process;
 
-    private TestRedis(String externalUrl, int port, Path dir) {
+    private TestRedis(String externalUrl, int port, Path dir, List<String> settings) {
         this.externalUrl = externalUrl;
         this.port = port;
         this.dir = dir;
+        this.settings = List.copyOf(settings);
     }
 
-    static TestRedis start() {
+    /** {@code REDIS_URL}'s server, or one of our own. */
+    public static TestRedis start() {
         String url = System.getenv("REDIS_URL");
-        if (url != null && !url.isBlank()) return new TestRedis(url, -1, null);
+        if (url != null && !url.isBlank()) return new TestRedis(url, -1, null, List.of());
+        return startOwn();
+    }
+
+    /** A server of our own whatever REDIS_URL says, with these settings ({@code --requirepass s}, ...). */
+    public static TestRedis startOwn(String... settings) {
         try {
-            TestRedis redis = new TestRedis(null, freePort(), Files.createTempDirectory("triage-redis"));
+            TestRedis redis = new TestRedis(null, freePort(), Files.createTempDirectory("triage-redis"),
+                    List.of(settings));
             redis.startProcess();
             return redis;
         } catch (IOException e) {
@@ -47,17 +56,17 @@ final class TestRedis implements AutoCloseable {
         }
     }
 
-    String url() {
+    public String url() {
         return externalUrl != null ? externalUrl : "redis://127.0.0.1:" + port;
     }
 
     /** Whether the test runs this server itself, and so may kill and restart it. */
-    boolean ownsServer() {
+    public boolean ownsServer() {
         return externalUrl == null;
     }
 
     /** kill -9: the server and everything it held is gone. */
-    void kill() {
+    public void kill() {
         requireOwn();
         process.destroyForcibly();
         waitFor(process);
@@ -65,7 +74,7 @@ final class TestRedis implements AutoCloseable {
     }
 
     /** Starts the server again on the same port, empty (it keeps nothing on disk). */
-    void restart() throws IOException {
+    public void restart() throws IOException {
         requireOwn();
         startProcess();
     }
@@ -78,6 +87,7 @@ final class TestRedis implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(executable(), "--port", Integer.toString(port),
                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no",
                 "--maxmemory-policy", "noeviction", "--dir", dir.toString()));
+        command.addAll(settings);
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -105,7 +115,9 @@ final class TestRedis implements AutoCloseable {
             InputStream in = socket.getInputStream();
             byte[] reply = new byte[7];
             int read = in.read(reply);
-            return read > 0 && new String(reply, 0, read, StandardCharsets.US_ASCII).startsWith("+PONG");
+            String answer = read > 0 ? new String(reply, 0, read, StandardCharsets.US_ASCII) : "";
+            // A server with a password answers, but refuses PING before AUTH.
+            return answer.startsWith("+PONG") || answer.startsWith("-NOAUTH");
         } catch (IOException notYet) {
             return false;
         }
