@@ -68,31 +68,40 @@ public final class ClusterLatencyBenchmark {
             instances.add(HazelcastMember.start(new ClusterSettings("bench", firstPort + i, addresses, Optional.empty(),
                     Duration.ofSeconds(15), OptionalInt.of(1)), "bench-" + i));
         }
-        GroupSpec spec = GroupSpec.of("bench", Deployment.unlimited("d1").withMaxParallelRequests(1))
-                .withMaxQueueSize(waiting + 10).withLeaseBound(15_000);
-        SchedulerBackend backend = new HazelcastBackend(instances.get(members - 1), List.of(spec));
+        SchedulerBackend backend = new HazelcastBackend(instances.get(members - 1), List.of(spec(waiting)));
         try {
-            long far = backend.now() + TimeUnit.DAYS.toMillis(1);
-            if (waiting == 0) {
-                // A free slot: the enqueue is granted in its own call, then released.
-                return measure("enqueue+grant", "release", cycles,
-                        i -> run(backend, new Command.Enqueue("f" + i, 0, "bench", far, 0)),
-                        granted -> run(backend, new Command.Release(granted.grants().get(0).id(), Usage.succeeded(0))));
-            }
-            // A queue held at a fixed depth: each release grants the head, each enqueue joins the queue.
-            Lease[] held = {((Result.Granted) run(backend, new Command.Enqueue("held", 0, "bench", far, 0))
-                    .result()).lease()};
-            fill(backend, waiting, far);
-            return measure("release+grant", "enqueue", cycles, i -> {
-                Outcome released = run(backend, new Command.Release(held[0].id(), Usage.succeeded(0)));
-                held[0] = released.grants().get(0);
-                return released;
-            }, released -> run(backend, new Command.Enqueue("n" + held[0].id(), 1 + (held[0].arrival() % 9),
-                    "bench", far, 0)));
+            return measure(backend, waiting, cycles);
         } finally {
             backend.close();
             instances.forEach(HazelcastInstance::shutdown);
         }
+    }
+
+    /** The one group measured: one slot, room for {@code waiting} tickets. */
+    public static GroupSpec spec(int waiting) {
+        return GroupSpec.of("bench", Deployment.unlimited("d1").withMaxParallelRequests(1))
+                .withMaxQueueSize(waiting + 10).withLeaseBound(15_000);
+    }
+
+    /** Measures on a backend serving {@link #spec}: any backend, the caller closes it. */
+    public static Measurement measure(SchedulerBackend backend, int waiting, int cycles) {
+        long far = backend.now() + TimeUnit.DAYS.toMillis(1);
+        if (waiting == 0) {
+            // A free slot: the enqueue is granted in its own call, then released.
+            return measure("enqueue+grant", "release", cycles,
+                    i -> run(backend, new Command.Enqueue("f" + i, 0, "bench", far, 0)),
+                    granted -> run(backend, new Command.Release(granted.grants().get(0).id(), Usage.succeeded(0))));
+        }
+        // A queue held at a fixed depth: each release grants the head, each enqueue joins the queue.
+        Lease[] held = {((Result.Granted) run(backend, new Command.Enqueue("held", 0, "bench", far, 0))
+                .result()).lease()};
+        fill(backend, waiting, far);
+        return measure("release+grant", "enqueue", cycles, i -> {
+            Outcome released = run(backend, new Command.Release(held[0].id(), Usage.succeeded(0)));
+            held[0] = released.grants().get(0);
+            return released;
+        }, released -> run(backend, new Command.Enqueue("n" + held[0].id(), 1 + (held[0].arrival() % 9),
+                "bench", far, 0)));
     }
 
     /** Enqueues the waiting tickets a batch at a time (one by one, 100,000 of them took about a minute). */

@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +27,7 @@ import java.util.OptionalInt;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A node started in Redis mode, as the README starts one: it serves calls through a real redis-server, starts no
@@ -77,6 +79,47 @@ class RedisModeNodeTest {
                         .noneMatch(t -> t.getName().startsWith("hz."));
             }
         }
+    }
+
+    @Test
+    void whileRedisIsDownCallsGet503AndTheNodeIsNotReadyThenServiceResumesByItself() throws Exception {
+        try (TestRedis redis = TestRedis.startOwn()) {
+            Path file = config("redis_url: " + redis.url());
+            NodeOptions options = new NodeOptions(file, OptionalInt.of(0), Optional.empty(), OptionalInt.empty(),
+                    List.of(), Optional.empty(), Optional.empty());
+            try (TriageNode node = TriageNode.start(ConfigLoader.load(file, Map.of()), options)) {
+                assertThat(chat(node).statusCode()).isEqualTo(200);
+
+                redis.kill();
+                long sent = System.nanoTime();
+                HttpResponse<String> refused = chat(node);
+                long answeredMillis = (System.nanoTime() - sent) / 1_000_000;
+                assertThat(refused.statusCode()).isEqualTo(503);
+                assertThat(JSON.readTree(refused.body()).at("/error/type").asText()).isEqualTo("service_unavailable");
+                assertThat(answeredMillis).as("refused at once, not after a wait").isLessThan(5_000);
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                        assertThat(get(node, "/health/readiness").statusCode()).isEqualTo(503));
+
+                redis.restart();
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                    assertThat(get(node, "/health/readiness").statusCode()).isEqualTo(200);
+                    assertThat(chat(node).statusCode()).isEqualTo(200);
+                });
+            }
+        }
+    }
+
+    private static HttpResponse<String> chat(TriageNode node) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(node.url() + "/v1/chat/completions"))
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> get(TriageNode node, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(node.url() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

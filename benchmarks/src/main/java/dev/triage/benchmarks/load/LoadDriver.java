@@ -30,6 +30,10 @@ import java.util.Map;
  *
  * <p>{@code -Dtriage.load.only=overhead,throughput} runs only the scenarios whose names start with one of these.
  *
+ * <p>{@code --redis} runs it all in Redis mode: the driver starts a redis-server of its own (Debian's, on the
+ * PATH) and the nodes keep their queues there, sharing nothing else; the admission cost is measured on an
+ * in-process Redis backend against it.
+ *
  * <p>{@code LoadDriver upstream PORT} runs the stub upstream itself; the driver starts it so.
  */
 public final class LoadDriver {
@@ -49,15 +53,19 @@ public final class LoadDriver {
             return;
         }
         Plan plan = Plan.of(Arrays.asList(args).contains("--quick"));
+        boolean redisMode = Arrays.asList(args).contains("--redis");
         Path dir = Files.createTempDirectory("triage-load");
         Report report = new Report();
-        report.machine(machine(plan, dir));
+        Map<String, Object> machine = machine(plan, dir);
+        machine.put("backend", redisMode ? "redis" : "hazelcast");
+        report.machine(machine);
         StoreOps storeOps = new StoreOps();
-        try (UpstreamProcess upstream = UpstreamProcess.start(dir); LoadGenerator load = new LoadGenerator()) {
+        try (UpstreamProcess upstream = UpstreamProcess.start(dir); LoadGenerator load = new LoadGenerator();
+             RedisServerProcess redis = redisMode ? RedisServerProcess.start(dir) : null) {
             Rig rig = new Rig(plan, upstream, load, report);
-            String config = NodeConfig.yaml(upstream, plan.queueTimeoutSeconds());
+            String config = NodeConfig.yaml(upstream, plan.queueTimeoutSeconds(), redisMode ? redis.url() : null);
             progress("starting one node");
-            try (TriageNodes node = TriageNodes.start("single", 1, config, dir)) {
+            try (TriageNodes node = TriageNodes.start("single", 1, config, redisMode, dir)) {
                 attempt(report, "overhead", () -> OverheadScenario.run(rig, node));
                 attempt(report, "throughput", () -> ThroughputScenario.run(rig, node));
                 attempt(report, "handoff", () -> storeOps.around("handoff", node, () -> HandoffScenario.run(rig, node)));
@@ -74,7 +82,7 @@ public final class LoadDriver {
                 }
             }
             progress("starting three nodes");
-            try (TriageNodes cluster = TriageNodes.start("cluster", 3, config, dir)) {
+            try (TriageNodes cluster = TriageNodes.start("cluster", 3, config, redisMode, dir)) {
                 attempt(report, "handoff, 3 nodes", () -> storeOps.around("handoff", cluster,
                         () -> HandoffScenario.run(rig, cluster)));
                 attempt(report, "ordering, 3 nodes", () -> storeOps.around("ordering", cluster,
@@ -82,7 +90,8 @@ public final class LoadDriver {
             }
             storeOps.report(report);
             for (int depth : plan.depths()) {
-                attempt(report, "admission cost " + depth, () -> AdmissionCostScenario.run(rig, depth));
+                attempt(report, "admission cost " + depth, () -> AdmissionCostScenario.run(rig, depth,
+                        redisMode ? redis.url() : null));
             }
         }
         report.finish((System.nanoTime() - START) / 1e9);

@@ -42,6 +42,16 @@ final class Loopback {
         }
     }
 
+    /** Whether something accepts connections on the port. */
+    static boolean answers(int port) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(HOST, port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** The status of a GET, or -1 when nothing answered. */
     static int probe(int port, String path) {
         try {

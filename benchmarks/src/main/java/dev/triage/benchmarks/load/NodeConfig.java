@@ -21,20 +21,23 @@ final class NodeConfig {
     private NodeConfig() {
     }
 
-    static String yaml(UpstreamProcess upstream, int queueTimeoutSeconds) {
+    /** @param redisUrl the server of Redis mode, or null for the embedded backend */
+    static String yaml(UpstreamProcess upstream, int queueTimeoutSeconds, String redisUrl) {
+        String redis = redisUrl == null ? "" : "  redis_url: " + redisUrl + "\nredis:\n  key_prefix: load-"
+                + java.util.UUID.randomUUID() + "\n";
         return """
                 model_list:
                 %s%s%s%s%slitellm_settings:
                   num_retries: 0
                 router_settings:
                   timeout: %d
-                """.formatted(
+                %s""".formatted(
                 deployment(FREE, upstream.apiBase("/fast"), 0),
                 deployment(QUEUED, upstream.apiBase("/fast"), 2),
                 deployment(HANDOFF, upstream.apiBase("/delay/100"), 1),
                 deployment(ORDERING, upstream.apiBase("/delay/20"), 1),
                 deployment(UTILISATION, upstream.apiBase("/delay/" + UTILISATION_DELAY_MS), UTILISATION_SLOTS),
-                queueTimeoutSeconds);
+                queueTimeoutSeconds, redis);
     }
 
     /** A deployment; {@code maxParallel} 0 for none. */

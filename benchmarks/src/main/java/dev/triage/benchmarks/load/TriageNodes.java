@@ -10,7 +10,8 @@ import java.util.UUID;
 
 /**
  * One or more Triage nodes, each a JVM running {@code cluster-node/target/triage.jar}, forming one Hazelcast
- * cluster on loopback (TCP-IP members on 127.0.0.1, multicast off), under a cluster name of their own.
+ * cluster on loopback (TCP-IP members on 127.0.0.1, multicast off), under a cluster name of their own; or, for a
+ * config in Redis mode, sharing its Redis server and nothing else.
  */
 final class TriageNodes implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
@@ -24,7 +25,8 @@ final class TriageNodes implements AutoCloseable {
     }
 
     /** Starts {@code count} nodes serving {@code config} and waits until each reports ready. */
-    static TriageNodes start(String name, int count, String config, Path dir) throws IOException, InterruptedException {
+    static TriageNodes start(String name, int count, String config, boolean redisMode, Path dir)
+            throws IOException, InterruptedException {
         Path configFile = dir.resolve(name + ".yaml");
         Files.writeString(configFile, config);
         List<Integer> httpPorts = new ArrayList<>();
@@ -38,14 +40,16 @@ final class TriageNodes implements AutoCloseable {
         try {
             for (int i = 0; i < count; i++) {
                 String clusterPort = members.get(i).substring(members.get(i).indexOf(':') + 1);
-                nodes.jvms.add(ChildJvm.start(name + "-node" + i, List.of("-Xms256m", "-Xmx1g",
+                List<String> command = new ArrayList<>(List.of("-Xms256m", "-Xmx1g",
                         "-jar", triageJar().toString(),
                         "--config", configFile.toString(),
                         "--host", Loopback.HOST,
-                        "--port", Integer.toString(httpPorts.get(i)),
-                        "--cluster-port", clusterPort,
-                        "--members", String.join(",", members),
-                        "--cluster-name", clusterName), dir.resolve(name + "-node" + i + ".log")));
+                        "--port", Integer.toString(httpPorts.get(i))));
+                if (!redisMode) {
+                    command.addAll(List.of("--cluster-port", clusterPort, "--members", String.join(",", members),
+                            "--cluster-name", clusterName));
+                }
+                nodes.jvms.add(ChildJvm.start(name + "-node" + i, command, dir.resolve(name + "-node" + i + ".log")));
             }
             for (int i = 0; i < count; i++) {
                 int port = httpPorts.get(i);
