@@ -67,6 +67,7 @@ final class GroupLog implements AutoCloseable {
     private final RedisKeys keys;
     private final Vertx vertx;
     private final Redis redis;
+    private final PipelinedConnection appends;
     private final Context context;
     private final String instance;
     private final StoreClock injectedClock;
@@ -91,15 +92,15 @@ final class GroupLog implements AutoCloseable {
 
     private volatile long nextEventAt = Long.MAX_VALUE;
     private volatile long lastReadNanos;
-    private volatile boolean caughtUp;
     private volatile String problem = "not yet read";
 
-    GroupLog(GroupSpec spec, String prefix, Vertx vertx, Redis redis, String instance, StoreClock injectedClock,
-             Applied applied, int snapshotEvery, long answerTimeoutMillis) {
+    GroupLog(GroupSpec spec, String prefix, Vertx vertx, Redis redis, PipelinedConnection appends, String instance,
+             StoreClock injectedClock, Applied applied, int snapshotEvery, long answerTimeoutMillis) {
         this.group = spec.name();
         this.keys = RedisKeys.of(prefix, spec.name());
         this.vertx = vertx;
         this.redis = redis;
+        this.appends = appends;
         this.context = vertx.getOrCreateContext();
         this.instance = instance;
         this.injectedClock = injectedClock;
@@ -144,7 +145,7 @@ final class GroupLog implements AutoCloseable {
         byte[] encoded = encode(out -> WireFormat.writeCommand(out, command));
         String time = injectedClock == null ? "" : Long.toString(injectedClock.millis());
         String newEpoch = Long.toString(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE));
-        LogScript.APPEND.run(redis, List.of(keys.meta(), keys.log()),
+        LogScript.APPEND.run(appends, List.of(keys.meta(), keys.log()),
                         List.of(newEpoch, time, instance, Long.toString(request), encoded, servedBytes))
                 .onFailure(error -> fail(request, new StoreUnavailableException(
                         "Redis did not take the command for " + group + ": " + error.getMessage(), error)));
@@ -296,7 +297,6 @@ final class GroupLog implements AutoCloseable {
                     if (ar.result() != null && applyAll(ar.result().get(0).get(1))) {
                         read();
                     } else if (ar.result() == null) {
-                        caughtUp = true;
                         releaseBarriers();
                         read();
                     }
@@ -365,7 +365,7 @@ final class GroupLog implements AutoCloseable {
     /** Stores the copy as the group's snapshot, which lets the server trim the log before it. */
     private void keepSnapshot() {
         byte[] bytes = encode(state::writeTo);
-        LogScript.SNAPSHOT.run(redis, List.of(keys.meta(), keys.log(), keys.snap()),
+        LogScript.SNAPSHOT.run(appends, List.of(keys.meta(), keys.log(), keys.snap()),
                         List.of(Long.toString(epoch), Long.toString(lastSeq), lastId, bytes))
                 .onFailure(error -> LOG.log(Level.FINE, "a snapshot of " + group + " was not stored", error));
     }
@@ -379,11 +379,6 @@ final class GroupLog implements AutoCloseable {
             reading = null;
         }
         vertx.setTimer(250, id -> context.runOnContext(v -> connect()));
-    }
-
-    /** Whether the copy has read to the end of the log at least once since it started. */
-    boolean caughtUp() {
-        return caughtUp;
     }
 
     @Override

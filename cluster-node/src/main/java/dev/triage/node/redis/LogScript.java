@@ -2,7 +2,6 @@ package dev.triage.node.redis;
 
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
@@ -70,7 +69,7 @@ final class LogScript {
     }
 
     /** Runs the script with these keys and arguments (strings or byte arrays). */
-    Future<Response> run(Redis redis, List<String> keys, List<Object> args) {
+    Future<Response> run(PipelinedConnection redis, List<String> keys, List<Object> args) {
         return redis.send(request(Command.EVALSHA, sha, keys, args)).recover(error -> {
             if (error.getMessage() == null || !error.getMessage().startsWith("NOSCRIPT")) return Future.failedFuture(error);
             return redis.send(request(Command.EVAL, source, keys, args));

@@ -42,6 +42,7 @@ public final class RedisBackend implements SchedulerBackend {
 
     private final Vertx vertx;
     private final Redis redis;
+    private final PipelinedConnection appends;
     private final String prefix;
     private final StoreClock injectedClock;
     private final RedisClock serverClock;
@@ -72,6 +73,7 @@ public final class RedisBackend implements SchedulerBackend {
                  int snapshotEvery) {
         this.vertx = vertx;
         this.redis = redis;
+        this.appends = new PipelinedConnection(redis);
         this.prefix = prefix;
         this.injectedClock = injectedClock;
         this.snapshotEvery = snapshotEvery;
@@ -143,7 +145,7 @@ public final class RedisBackend implements SchedulerBackend {
             if (log != null) {
                 log.serve(spec);
             } else {
-                next.put(spec.name(), new GroupLog(spec, prefix, vertx, redis, instance, injectedClock, applied,
+                next.put(spec.name(), new GroupLog(spec, prefix, vertx, redis, appends, instance, injectedClock, applied,
                         snapshotEvery, ANSWER_TIMEOUT_MILLIS));
             }
         }
@@ -198,5 +200,6 @@ public final class RedisBackend implements SchedulerBackend {
         timer.shutdownNow();
         if (serverClock != null) serverClock.close();
         logs.values().forEach(GroupLog::close);
+        appends.close();
     }
 }
