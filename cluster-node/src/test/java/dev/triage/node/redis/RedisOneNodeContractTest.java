@@ -1,34 +1,10 @@
 package dev.triage.node.redis;
 
-import dev.triage.core.tck.AbstractSchedulerContractTest;
-import dev.triage.core.tck.BackendSpec;
-import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-
-import java.util.Set;
-
 /** The whole scheduling contract on one node in Redis mode against a real redis-server. */
-class RedisOneNodeContractTest extends AbstractSchedulerContractTest {
-
-    private static TestRedis redis;
-    private static Vertx vertx;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = TestRedis.start();
-        vertx = Vertx.vertx();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        vertx.close().await();
-        redis.close();
-    }
+class RedisOneNodeContractTest extends RedisServerContractTest {
 
     @Override
-    protected BackendSpec spec() {
-        return new BackendSpec("redis-1", (groups, clock) -> new RedisFleet(vertx, redis.url(), 1, groups, clock,
-                RedisBackend.SNAPSHOT_EVERY), Set.of(BackendSpec.Capability.INJECTED_CLOCK), 0.5);
+    int nodes() {
+        return 1;
     }
 }
