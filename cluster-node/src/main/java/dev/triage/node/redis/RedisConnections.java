@@ -15,6 +15,8 @@ public final class RedisConnections {
 
     /** Appends in flight at once; each group's reader holds one connection more. */
     private static final int POOL_SIZE = 32;
+    /** Commands awaiting their reply on one connection; past it the client refuses them ("waiting queue is full"). */
+    static final int MAX_IN_FLIGHT = 200_000;
 
     private RedisConnections() {
     }
@@ -25,7 +27,9 @@ public final class RedisConnections {
                 // The replies are read as RESP2 arrays whatever the server would prefer.
                 .setPreferredProtocolVersion(ProtocolVersion.RESP2)
                 .setMaxPoolSize(POOL_SIZE + 64)
-                .setMaxPoolWaiting(100_000);
+                .setMaxPoolWaiting(100_000)
+                // Appends share one pipelined connection: a burst of waiters is that many replies awaited on it.
+                .setMaxWaitingHandlers(MAX_IN_FLIGHT);
         for (URI endpoint : settings.endpoints()) options.addConnectionString(endpoint.toString());
         settings.username().ifPresent(options::setUser);
         settings.password().map(Secret::reveal).ifPresent(options::setPassword);

@@ -41,7 +41,8 @@ final class RedisFleet implements BackendFixture {
     /** A client of one server, or of a Redis Cluster given its seeds. */
     static Redis client(Vertx vertx, List<String> urls, boolean cluster) {
         RedisOptions options = new RedisOptions().setType(cluster ? RedisClientType.CLUSTER : RedisClientType.STANDALONE)
-                .setPreferredProtocolVersion(ProtocolVersion.RESP2).setMaxPoolSize(64).setMaxPoolWaiting(100_000);
+                .setPreferredProtocolVersion(ProtocolVersion.RESP2).setMaxPoolSize(64).setMaxPoolWaiting(100_000)
+                .setMaxWaitingHandlers(RedisConnections.MAX_IN_FLIGHT);
         urls.forEach(options::addConnectionString);
         return Redis.createClient(vertx, options);
     }

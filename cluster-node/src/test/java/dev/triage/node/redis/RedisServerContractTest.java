@@ -35,6 +35,6 @@ abstract class RedisServerContractTest extends AbstractSchedulerContractTest {
     protected BackendSpec spec() {
         return new BackendSpec("redis-" + nodes(), (groups, clock) -> new RedisFleet(vertx, redis.url(), nodes(),
                 groups, clock, RedisBackend.SNAPSHOT_EVERY), Set.of(BackendSpec.Capability.INJECTED_CLOCK),
-                nodes() == 1 ? 0.5 : 0.25);
+                nodes() == 1 ? 1.0 : 0.25);
     }
 }
