@@ -90,6 +90,11 @@ final class GroupLog implements AutoCloseable {
     /** Set first thing by {@link #close}: from then on nothing is appended and nothing is read. */
     private volatile boolean closed;
 
+    /** Resynchronisations in a row that found the log still not continuing where this copy is. */
+    private int failedResyncs;
+    /** The group's epoch on the server when this copy last looked (0: none there). */
+    private long serverEpoch;
+
     private volatile long nextEventAt = Long.MAX_VALUE;
     private volatile long lastReadNanos;
     private volatile String problem = "not yet read";
@@ -230,12 +235,14 @@ final class GroupLog implements AutoCloseable {
                         return;
                     }
                     long current = ar.result()[1] == null ? 0 : Long.parseLong(ar.result()[1].toString());
+                    serverEpoch = current;
                     if (state == null || current != epoch) {
                         boolean hadState = state != null;
                         if (!loadSnapshot(ar.result()[0], current)) startOver();
                         if (hadState) lostState();
                     }
                     problem = null;
+                    lastReadNanos = System.nanoTime();
                     read();
                 });
     }
@@ -315,7 +322,7 @@ final class GroupLog implements AutoCloseable {
                 continue;
             }
             if (!apply(entry)) {
-                checkEpoch();
+                resynchronise();
                 return false;
             }
         }
@@ -339,6 +346,7 @@ final class GroupLog implements AutoCloseable {
                     + " (trimmed past this node): loading the latest snapshot");
             return false;
         }
+        failedResyncs = 0;
         Outcome outcome = null;
         RuntimeException refused = null;
         try {
@@ -360,6 +368,23 @@ final class GroupLog implements AutoCloseable {
         }
         if (mine && entry.seq() % snapshotEvery == 0) keepSnapshot();
         return true;
+    }
+
+    /**
+     * Reads the snapshot and the epoch again after a gap. A gap that no snapshot covers (keys evicted or deleted
+     * by hand: the start-up check refuses a server that evicts) means the state is lost: the group starts a new
+     * epoch, as after a server restarted empty, and the nodes re-register what they hold.
+     */
+    private void resynchronise() {
+        if (++failedResyncs < 3) {
+            checkEpoch();
+            return;
+        }
+        LOG.severe("the Redis log of " + group + " misses entries that no snapshot covers: starting the group's"
+                + " state anew in a new epoch; the nodes re-register what they hold");
+        failedResyncs = 0;
+        LogScript.RESET.run(appends, List.of(keys.meta(), keys.log(), keys.snap()), List.of(Long.toString(serverEpoch)))
+                .onComplete(ar -> vertx.setTimer(100, id -> context.runOnContext(v -> checkEpoch())));
     }
 
     /** Stores the copy as the group's snapshot, which lets the server trim the log before it. */

@@ -55,6 +55,16 @@ final class LogScript {
             return 1
             """);
 
+    /**
+     * Drops a group's keys if its epoch is still the given one (a lost state that no snapshot covers): the next
+     * append starts a new epoch. KEYS: meta, log, snap. ARGV: epoch. Returns 1 if dropped.
+     */
+    static final LogScript RESET = new LogScript("""
+            if redis.call('HGET', KEYS[1], 'epoch') ~= ARGV[1] then return 0 end
+            redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
+            return 1
+            """);
+
     private final String source;
     private final String sha;
 

@@ -7,6 +7,9 @@ import dev.triage.core.GroupSpec;
 import dev.triage.core.NodeScheduler;
 import dev.triage.core.Usage;
 import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -140,6 +143,30 @@ class RedisFailureTest {
         nodes.get(0).release(admitted, Usage.succeeded(0)).toCompletableFuture().get(5, TimeUnit.SECONDS);
         assertThat(held).hasSize(SLOTS);
         nodes.remove(dying);
+    }
+
+    @Test
+    void aLogThatLostEntriesNoSnapshotCoversStartsANewEpochAndTheNodesReRegister() throws Exception {
+        Admission held = nodes.get(0).acquire(GROUP, 0, 0, fleet.member(0).now() + 60_000).get(10, TimeUnit.SECONDS);
+        long epoch = fleet.member(0).snapshot(GROUP).toCompletableFuture().get(5, TimeUnit.SECONDS).epoch();
+        // As an evicted or hand-deleted stream would: the entries are gone, the sequence number goes on.
+        Redis admin = RedisFleet.client(vertx, List.of(redis.url()), false);
+        admin.send(Request.cmd(Command.DEL).arg(RedisKeys.of(fleet.prefix(), GROUP).log()))
+                .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        nodes.get(1).acquire(GROUP, 0, 0, fleet.member(1).now() + 60_000);
+
+        // A node that starts now finds the log beginning past where any snapshot could take it.
+        try (RedisBackend late = new RedisBackend(vertx, admin, fleet.prefix(), List.of(SPEC), null)) {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                GroupSnapshot snapshot = late.snapshot(GROUP).toCompletableFuture().get(5, TimeUnit.SECONDS);
+                assertThat(snapshot.epoch()).as("a new epoch").isNotEqualTo(epoch).isNotZero();
+                assertThat(snapshot.leases()).as("the lease node n0 holds, re-registered")
+                        .extracting(l -> l.id()).contains(held.lease().id());
+            });
+        } finally {
+            admin.close();
+        }
+        nodes.get(0).release(held, Usage.succeeded(0)).toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     /** Every slot free: as many calls as slots, sent at once, are all granted. */

@@ -23,6 +23,7 @@ final class RedisFleet implements BackendFixture {
 
     private final List<Redis> clients = new ArrayList<>();
     private final List<RedisBackend> backends = new ArrayList<>();
+    private final String prefix = "test-" + UUID.randomUUID();
 
     RedisFleet(Vertx vertx, String url, int nodes, List<GroupSpec> groups, StoreClock clock, int snapshotEvery) {
         this(() -> client(vertx, List.of(url), false), vertx, nodes, groups, clock, snapshotEvery);
@@ -30,7 +31,6 @@ final class RedisFleet implements BackendFixture {
 
     RedisFleet(Supplier<Redis> newClient, Vertx vertx, int nodes, List<GroupSpec> groups, StoreClock clock,
                int snapshotEvery) {
-        String prefix = "test-" + UUID.randomUUID();
         for (int i = 0; i < nodes; i++) {
             Redis client = newClient.get();
             clients.add(client);
@@ -45,6 +45,11 @@ final class RedisFleet implements BackendFixture {
                 .setMaxWaitingHandlers(RedisConnections.MAX_IN_FLIGHT);
         urls.forEach(options::addConnectionString);
         return Redis.createClient(vertx, options);
+    }
+
+    /** The key prefix these nodes share. */
+    String prefix() {
+        return prefix;
     }
 
     @Override
