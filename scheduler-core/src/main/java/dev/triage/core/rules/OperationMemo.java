@@ -69,10 +69,15 @@ final class OperationMemo {
     private int ends;
 
     /**
-     * Per bucket, the entry's hash in the high half and its index + 1 in the low half (0: empty), so that a probe
-     * reads no entry until the hash matches; linear probing, at most half full.
+     * Per bucket, the entry's hash in the high half and the low half of its position in the log (0: empty), so that
+     * a probe reads no entry until the hash matches; linear probing, at most half full. A bucket whose position the
+     * head passed is stale: forgetting at the head leaves the bucket, as taking it out would be a cache miss there
+     * (a random line of a table of a second's operations), and the sweep takes it out reading the table in order.
      */
     private long[] table = new long[32];
+    /** Buckets of entries the head passed, left for {@link #sweep} (or an insert on its way) to take out. */
+    private int stale;
+    private int sweepAt;
 
     private byte[] arena = new byte[256];
     private byte[] spareArena;
@@ -189,9 +194,11 @@ final class OperationMemo {
                 moveToTail(slot, now + keepFor);
                 head++;
             } else {
-                free(slot);
+                drop(slot);
+                stale++;
                 head++;
             }
+            sweep();
         }
     }
 
@@ -282,6 +289,15 @@ final class OperationMemo {
         return (entries[slot * STRIDE + INFO] & 1) != 0;
     }
 
+    /**
+     * Whether the entry may have an object in {@code refs}. Only such entries (and wide keys) touch the side arrays,
+     * which in a large memo is a cache miss each; a free position holds nothing there.
+     */
+    private boolean holdsRef(int slot) {
+        int form = form(slot);
+        return kind(slot) == MEMO && (form == AS_LEASE || form == AS_RESULT);
+    }
+
     private void setInfo(int slot, int hash, int kind, int form, boolean live) {
         entries[slot * STRIDE + INFO] = (long) hash << 32 | (long) kind << 16 | (long) form << 8 | (live ? 1 : 0);
     }
@@ -296,7 +312,7 @@ final class OperationMemo {
         return (int) seq & (refs.length - 1);
     }
 
-    /** Grows the log if it is full, so that the next move or append has a position (indexes change if it grows). */
+    /** Grows the log if it is full, so that the next move or append has a position (indexes change, not positions). */
     private void ensureLogRoom() {
         if (tail - head < refs.length) return;
         int size = refs.length * 2;
@@ -313,7 +329,6 @@ final class OperationMemo {
         entries = freshEntries;
         refs = freshRefs;
         wideKeys = freshWide;
-        rehash(table.length);
     }
 
     /** The entry of {@code kind} and {@code key}, moved to the log's tail or new there, forgotten at {@code at}. */
@@ -326,24 +341,27 @@ final class OperationMemo {
 
     /** Moves an entry to the tail, to be forgotten at {@code at}; its old place becomes a hole with its old time. */
     private int moveToTail(int slot, long at) {
-        int moved = index(tail++);
+        long seq = tail++;
+        int moved = index(seq);
         System.arraycopy(entries, slot * STRIDE, entries, moved * STRIDE, STRIDE);
         entries[moved * STRIDE + AT] = at;
-        refs[moved] = refs[slot];
-        wideKeys[moved] = wideKeys[slot];
-        int mask = table.length - 1;
-        int i = hashOf(slot) & mask;
-        while ((int) table[i] != slot + 1) i = (i + 1) & mask;
-        table[i] = bucket(hashOf(slot), moved);
+        if (holdsRef(slot)) {
+            refs[moved] = refs[slot];
+            refs[slot] = null;
+        }
+        if (keyAt(slot) < 0) {
+            wideKeys[moved] = wideKeys[slot];
+            wideKeys[slot] = null;
+        }
+        table[bucketOf(slot)] = bucket(hashOf(slot), seq);
         setInfo(slot, 0, FREE, AS_RESULT, false);
-        refs[slot] = null;
-        wideKeys[slot] = null;
         return moved;
     }
 
     private int append(int kind, String key, int h, long at) {
-        if ((memos + ends + 1) * 2 > table.length) rehash(table.length * 2);
-        int slot = index(tail);
+        if ((memos + ends + stale + 1) * 2 > table.length) rehash(table.length * 2);
+        long seq = tail;
+        int slot = index(seq);
         // Stored before the entry joins the log: an arena compaction on the way walks the log.
         storeKey(slot, key);
         tail++;
@@ -352,8 +370,9 @@ final class OperationMemo {
         setInfo(slot, h, kind, AS_RESULT, false);
         int mask = table.length - 1;
         int i = h & mask;
-        while (table[i] != 0) i = (i + 1) & mask;
-        table[i] = bucket(h, slot);
+        while (table[i] != 0 && !stale(table[i])) i = (i + 1) & mask;
+        if (table[i] != 0) stale--;
+        table[i] = bucket(h, seq);
         if (kind == MEMO) memos++;
         else ends++;
         return slot;
@@ -396,7 +415,8 @@ final class OperationMemo {
         }
         int h = base * 0x9E3779B9;
         h ^= h >>> 16;
-        return h ^ neighbour;
+        // The top bit set, so that no bucket is 0.
+        return h ^ neighbour | Integer.MIN_VALUE;
     }
 
     /** {@code key.substring(from, to).hashCode()}, without the substring. */
@@ -415,16 +435,60 @@ final class OperationMemo {
         for (int i = h & mask; ; i = (i + 1) & mask) {
             long bucket = table[i];
             if (bucket == 0) return -1;
-            int slot = (int) bucket - 1;
-            if ((int) (bucket >>> 32) == h && kind(slot) == kind && keyMatches(slot, key)) return slot;
+            if ((int) (bucket >>> 32) != h || stale(bucket)) continue;
+            int slot = index((int) bucket);
+            if (kind(slot) == kind && keyMatches(slot, key)) return slot;
         }
     }
 
     /** Forgets an entry: out of the table, and a hole in the log (keeping its time). */
     private void free(int slot) {
+        removeBucket(bucketOf(slot));
+        drop(slot);
+    }
+
+    /** Forgets an entry but for its bucket. */
+    private void drop(int slot) {
+        if (kind(slot) == MEMO) memos--;
+        else ends--;
+        if (keyAt(slot) >= 0) arenaLive -= keyLength(slot);
+        else wideKeys[slot] = null;
+        if (holdsRef(slot)) refs[slot] = null;
+        setInfo(slot, 0, FREE, AS_RESULT, false);
+    }
+
+    /** Whether the bucket's position is behind the head. */
+    private boolean stale(long bucket) {
+        return (int) bucket - (int) head < 0;
+    }
+
+    /**
+     * Takes out a few stale buckets per position the head passes, reading the table in order. It goes round the
+     * table within a third of its size in positions, well within the 2^31 that a bucket's low half tells apart.
+     */
+    private void sweep() {
+        for (int n = 0; n < 4 && stale > 0; n++) {
+            int i = sweepAt & (table.length - 1);
+            if (table[i] != 0 && stale(table[i])) {
+                removeBucket(i);
+                stale--;
+            } else {
+                sweepAt++;
+            }
+        }
+    }
+
+    /** The table index of a live entry's bucket. */
+    private int bucketOf(int slot) {
+        int position = (int) (head + ((slot - index(head)) & (refs.length - 1)));
         int mask = table.length - 1;
         int i = hashOf(slot) & mask;
-        while ((int) table[i] != slot + 1) i = (i + 1) & mask;
+        while ((int) table[i] != position) i = (i + 1) & mask;
+        return i;
+    }
+
+    private void removeBucket(int i) {
+        int mask = table.length - 1;
         // Backward-shift deletion: later entries of the probe run move up, so no tombstones are needed.
         for (int j = (i + 1) & mask; table[j] != 0; j = (j + 1) & mask) {
             int home = (int) (table[j] >>> 32) & mask;
@@ -435,12 +499,6 @@ final class OperationMemo {
             }
         }
         table[i] = 0;
-        if (kind(slot) == MEMO) memos--;
-        else ends--;
-        if (keyAt(slot) >= 0) arenaLive -= keyLength(slot);
-        setInfo(slot, 0, FREE, AS_RESULT, false);
-        refs[slot] = null;
-        wideKeys[slot] = null;
     }
 
     private void rehash(int size) {
@@ -451,13 +509,14 @@ final class OperationMemo {
             if (kind(slot) == FREE) continue;
             int i = hashOf(slot) & mask;
             while (fresh[i] != 0) i = (i + 1) & mask;
-            fresh[i] = bucket(hashOf(slot), slot);
+            fresh[i] = bucket(hashOf(slot), seq);
         }
         table = fresh;
+        stale = 0;
     }
 
-    private static long bucket(int hash, int slot) {
-        return (long) hash << 32 | (slot + 1);
+    private static long bucket(int hash, long seq) {
+        return (long) hash << 32 | (seq & 0xFFFFFFFFL);
     }
 
     // ---- keys ----
