@@ -45,6 +45,9 @@ public final class PendingTicks {
      */
     public void schedule(String group, long at, long extraDelayMillis) {
         if (at == Long.MAX_VALUE) return;
+        // Most commands find a tick as early already pending: then no lambda, no lock on the map's bin.
+        Pending already = pending.get(group);
+        if (already != null && already.at() <= at && !already.future().isDone()) return;
         pending.compute(group, (g, current) -> {
             if (current != null && current.at() <= at && !current.future().isDone()) return current;
             if (current != null) current.future().cancel(false);
