@@ -421,8 +421,8 @@ public final class NodeScheduler implements AutoCloseable {
 
     /**
      * Sends each group the kinds of command a call sends, in forms that change nothing: a {@link Command.Tick}
-     * (only what time has made due), an enqueue whose deadline has passed (refused as expired) and the release of a
-     * lease that does not exist. The first commands of a group create its state in the store and load the code that
+     * (only what time has made due), an enqueue whose deadline has passed (refused as expired), then a cancel of
+     * that ticket, or the release of the lease it got where the store's clock was behind this node's estimate of it. The first commands of a group create its state in the store and load the code that
      * carries and applies them, which a node's first call would otherwise wait for. Completes when every group has
      * answered (or failed to).
      */
@@ -432,7 +432,11 @@ public final class NodeScheduler implements AutoCloseable {
             String id = "warm-up-" + java.util.UUID.randomUUID();
             answers.add(backend.execute(group, new Command.Tick()).toCompletableFuture()
                     .thenCompose(done -> backend.execute(group, new Command.Enqueue(id, 0, nodeId, backend.now() - 1, 0)))
-                    .thenCompose(done -> backend.execute(group, new Command.Release(id, Usage.notDispatched()))));
+                    // Refused as expired where the node's clock is the store's; a store whose clock this node only
+                    // estimates (Redis) may still take it, and then what it got is handed back at once.
+                    .thenCompose(enqueued -> backend.execute(group, enqueued.result() instanceof Result.Granted g
+                            ? new Command.Release(g.lease().id(), Usage.notDispatched())
+                            : new Command.Cancel(id))));
         }
         return allSettled(answers);
     }

@@ -3,6 +3,7 @@ package dev.triage.core;
 import dev.triage.core.memory.InMemoryBackend;
 import dev.triage.core.spi.Command;
 import dev.triage.core.spi.Outcome;
+import dev.triage.core.spi.SchedulerBackend;
 import dev.triage.core.spi.StoreClock;
 import dev.triage.core.tck.ForwardingBackend;
 import org.junit.jupiter.api.AfterEach;
@@ -44,6 +45,25 @@ class NodeSchedulerTest {
 
     private int inFlight() {
         return store.snapshot(GROUP).toCompletableFuture().join().inFlight();
+    }
+
+    @Test
+    void warmingUpLeavesNothingHeldEvenWhereTheNodeThinksTheStoresClockAheadOfWhatItIs() throws Exception {
+        // A node that estimates the store's clock (Redis mode) may put "now - 1" after the store's now.
+        SchedulerBackend ahead = new ForwardingBackend(store) {
+            @Override
+            public long now() {
+                return super.now() + 5_000;
+            }
+        };
+        try (NodeScheduler warming = new NodeScheduler(ahead, "n1", 30, 50, null)) {
+            warming.warmUp().get(10, TimeUnit.SECONDS);
+
+            // Before the node leaves, which would end whatever it still held.
+            assertThat(store.snapshot(GROUP).toCompletableFuture().join().leases()).as("leases left by a warm-up")
+                    .isEmpty();
+            assertThat(store.snapshot(GROUP).toCompletableFuture().join().waiting()).isEmpty();
+        }
     }
 
     @Test
