@@ -138,8 +138,9 @@ public final class HazelcastBackend implements SchedulerBackend {
         health.pinging();
         if (specs.isEmpty() || !instance.getLifecycleService().isRunning()) return;
         try {
+            long sent = System.nanoTime();
             invoker.<Boolean>invoke(specs.keySet().iterator().next(), new PingProcessor()).thenRun(
-                    health::contacted);
+                    () -> health.contacted(sent));
         } catch (RuntimeException notRunning) {
             // health() turns unhealthy once the contact is older than half the lease bound
         }
@@ -165,6 +166,7 @@ public final class HazelcastBackend implements SchedulerBackend {
             (StoreCounters.isCallCommand(pending.command()) ? callCommands : safetyNetCommands).increment();
         }
         roundTrips.increment();
+        long sent = System.nanoTime();
         CompletionStage<Object> call;
         try {
             call = invoker.invoke(group, new GroupCommandProcessor(specs.get(group), commands, namespace));
@@ -178,13 +180,13 @@ public final class HazelcastBackend implements SchedulerBackend {
                 for (CommandBatcher.Pending pending : batch) pending.answer().completeExceptionally(error);
                 return;
             }
-            onBatchOutcome(group, batch, commands, (BatchOutcome) value);
+            onBatchOutcome(group, batch, commands, (BatchOutcome) value, sent);
         });
     }
 
     private void onBatchOutcome(String group, List<CommandBatcher.Pending> batch, List<Command> commands,
-                                BatchOutcome result) {
-        health.contacted();
+                                BatchOutcome result, long sentNanos) {
+        health.contacted(sentNanos);
         if (!result.noticesPushed()) {
             // The member that ran the batch has no backend of this namespace (a test's member): push from here.
             try {

@@ -41,9 +41,13 @@ final class MemberHealth {
         this.pingEveryNanos = TimeUnit.MILLISECONDS.toNanos(pingEveryMillis);
     }
 
-    /** The state answered. */
-    void contacted() {
-        lastContact = System.nanoTime();
+    /**
+     * The state answered a call sent at {@code sentNanos}. The contact counts from the sending, not the answer: an
+     * answer to a call sent before a freeze, read only after it, says nothing about the time in between, when the
+     * cluster may have dropped this member and given its slots away.
+     */
+    void contacted(long sentNanos) {
+        if (sentNanos - lastContact > 0) lastContact = sentNanos;
     }
 
     /**

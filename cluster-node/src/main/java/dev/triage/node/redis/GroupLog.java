@@ -293,6 +293,7 @@ final class GroupLog implements AutoCloseable {
 
     private void read() {
         if (closed || reading == null) return;
+        long sent = System.nanoTime();
         reading.send(Request.cmd(io.vertx.redis.client.Command.XREAD).arg("COUNT").arg(READ_BATCH)
                         .arg("BLOCK").arg(BLOCK_MILLIS).arg("STREAMS").arg(keys.log()).arg(lastId))
                 .onComplete(ar -> {
@@ -300,7 +301,8 @@ final class GroupLog implements AutoCloseable {
                         readFailed(ar.cause());
                         return;
                     }
-                    lastReadNanos = System.nanoTime();
+                    // Heard from as of the asking: a reply read after a freeze says nothing about the freeze.
+                    lastReadNanos = sent;
                     if (ar.result() != null && applyAll(ar.result().get(0).get(1))) {
                         read();
                     } else if (ar.result() == null) {
